@@ -1,0 +1,92 @@
+package dev.ganymede.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * A named tensor owned by a layer: a trainable weight, or a buffer such as BatchNorm's running
+ * statistics. Fan-in and fan-out are recorded so initialisers can follow PyTorch's rules.
+ */
+public final class Parameter {
+
+    /** What the tensor is for; initialisers decide by role. */
+    public enum Role {
+        WEIGHT,
+        BIAS,
+        GAMMA,
+        BETA,
+        EMBEDDING,
+        RUNNING_MEAN,
+        RUNNING_VAR,
+        /** A buffer with its own fixed initial value (e.g. a power-iteration vector). */
+        STATE
+    }
+
+    private final String name;
+    private final Shape shape;
+    private final Role role;
+    private final int fanIn;
+    private final int fanOut;
+    private NDArray value;
+
+    public Parameter(String name, Shape shape, Role role, int fanIn, int fanOut) {
+        this.name = name;
+        this.shape = shape;
+        this.role = role;
+        this.fanIn = fanIn;
+        this.fanOut = fanOut;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public int fanIn() {
+        return fanIn;
+    }
+
+    public int fanOut() {
+        return fanOut;
+    }
+
+    /** Trainable parameters get gradients and optimiser updates; buffers do not. */
+    public boolean trainable() {
+        return role != Role.RUNNING_MEAN && role != Role.RUNNING_VAR && role != Role.STATE;
+    }
+
+    public NDArray value() {
+        if (value == null) {
+            throw new IllegalStateException("parameter " + name + " is not initialised: build the network first");
+        }
+        return value;
+    }
+
+    /** Replaces the tensor (initialisation, loading). The previous tensor is closed. */
+    public void setValue(NDArray newValue) {
+        if (!newValue.getShape().equals(shape)) {
+            throw new IllegalArgumentException(
+                    "parameter " + name + " has shape " + shape + " but the new value has " + newValue.getShape());
+        }
+        if (value != null && value != newValue) {
+            value.close();
+        }
+        value = newValue;
+        value.setName(name);
+    }
+
+    public boolean isInitialised() {
+        return value != null;
+    }
+
+    public long size() {
+        return shape.size();
+    }
+}
