@@ -1,0 +1,185 @@
+package dev.ganymede.dsl
+
+import ai.djl.Device
+import dev.ganymede.engine.data.Dataset
+import dev.ganymede.engine.data.Datasets
+import dev.ganymede.engine.loss.AdversarialLoss
+import dev.ganymede.engine.loss.BinaryCrossEntropy
+import dev.ganymede.engine.loss.Losses
+import dev.ganymede.engine.nn.Network
+import dev.ganymede.engine.nn.NetworkBuilder
+import dev.ganymede.engine.train.Gan
+import dev.ganymede.engine.train.LatentNoise
+import dev.ganymede.engine.train.Trainer
+import groovy.transform.CompileStatic
+
+/**
+ * Everything a script declared, in plain values: the DSL records into it, then {@link #build}
+ * turns it into engine objects. Nothing here trains; the same definition serves `gan check`,
+ * `gan run` and the REPL.
+ */
+@CompileStatic
+class GanDefinition {
+
+    final String scriptName
+    final Map<String, String> overrides
+    final Set<String> usedOverrides = new LinkedHashSet<>()
+
+    String dataName = 'digits'
+    Map<String, Object> dataOptions = [:]
+    long[] latentShape
+    boolean uniformNoise
+    double noiseLow = -1
+    double noiseHigh = 1
+    NetworkBlock generator
+    NetworkBlock discriminator
+    int generatorLine
+    int discriminatorLine
+    String lossName = 'bce'
+    Map<String, Object> lossOptions = [:]
+    int batchSize = 64
+    Interval duration = new Interval(1, Interval.Unit.EPOCHS)
+    OptimizerSpec generatorOptimizer = new OptimizerSpec('adam', [lr: 2e-4d, betas: [0.5d, 0.999d]])
+    OptimizerSpec discriminatorOptimizer = new OptimizerSpec('adam', [lr: 2e-4d, betas: [0.5d, 0.999d]])
+    int discriminatorSteps = 1
+    boolean reuseFakes = true
+    long seed = 1
+    OutputPlan outputs = new OutputPlan()
+
+    GanDefinition(String scriptName, Map<String, String> overrides = [:]) {
+        this.scriptName = scriptName
+        this.overrides = overrides
+    }
+
+    /** An override from --set, or null; marks it as used so unknown keys can be reported. */
+    String override(String key) {
+        if (overrides.containsKey(key)) {
+            usedOverrides << key
+            return overrides[key]
+        }
+        null
+    }
+
+    /** Applies --set values for the settings the command line may change. */
+    void applyOverrides() {
+        String v
+        if ((v = override('data')) != null) dataName = v
+        if ((v = override('batch')) != null) batchSize = parseInt('batch', v)
+        if ((v = override('epochs')) != null) duration = new Interval(parseInt('epochs', v), Interval.Unit.EPOCHS)
+        if ((v = override('steps')) != null) duration = new Interval(parseInt('steps', v), Interval.Unit.STEPS)
+        if ((v = override('seed')) != null) seed = parseInt('seed', v)
+        if ((v = override('loss')) != null) lossName = v
+        if ((v = override('dSteps')) != null) discriminatorSteps = parseInt('dSteps', v)
+        if ((v = override('samples')) != null) outputs.samples = parseInt('samples', v)
+        if ((v = override('lr.g')) != null) generatorOptimizer = generatorOptimizer.withLearningRate(parseDouble('lr.g', v))
+        if ((v = override('lr.d')) != null) discriminatorOptimizer = discriminatorOptimizer.withLearningRate(parseDouble('lr.d', v))
+        Set<String> unknown = new LinkedHashSet<>(overrides.keySet())
+        unknown.removeAll(usedOverrides)
+        if (!unknown.isEmpty()) {
+            String k = unknown.first()
+            List<String> known = OVERRIDABLE + (usedOverrides as List<String>)
+            throw new DslException("--set ${k}=${overrides[k]}: the script has no setting '${k}'${Words.didYouMean(k, known)}; --set understands ${OVERRIDABLE.join(', ')} and the params.* the script reads".toString())
+        }
+    }
+
+    static final List<String> OVERRIDABLE = ['data', 'batch', 'epochs', 'steps', 'seed', 'loss', 'dSteps', 'samples', 'lr.g', 'lr.d'].asImmutable()
+
+    private static int parseInt(String key, String v) {
+        try {
+            return Integer.parseInt(v.trim().replace('_', ''))
+        } catch (NumberFormatException ignored) {
+            throw new DslException("--set ${key}=${v}: ${key} must be a whole number".toString())
+        }
+    }
+
+    private static double parseDouble(String key, String v) {
+        try {
+            return Double.parseDouble(v.trim())
+        } catch (NumberFormatException ignored) {
+            throw new DslException("--set ${key}=${v}: ${key} must be a number".toString())
+        }
+    }
+
+    /** Checks that every required section is there, in sentences. */
+    void validate() {
+        if (latentShape == null) {
+            throw new DslException('the script declares no latent noise: add e.g. `latent 100` before the generator')
+        }
+        if (generator == null) {
+            throw new DslException('the script declares no generator: add a `generator { ... }` block')
+        }
+        if (discriminator == null) {
+            throw new DslException('the script declares no discriminator: add a `discriminator { ... }` block')
+        }
+        if (generator.layers.isEmpty()) {
+            throw new DslException('the generator block has no layers', generatorLine)
+        }
+        if (discriminator.layers.isEmpty()) {
+            throw new DslException('the discriminator block has no layers', discriminatorLine)
+        }
+        Integer gc = generator.labelClasses
+        Integer dc = discriminator.labelClasses
+        if ((gc == null) != (dc == null)) {
+            String which = gc != null ? 'generator' : 'discriminator'
+            String other = gc != null ? 'discriminator' : 'generator'
+            throw new DslException("the ${which} reads a class label but the ${other} does not: a conditional GAN conditions both (add `label classes: N` to the ${other})".toString(),
+                    gc != null ? discriminatorLine : generatorLine)
+        }
+        if (gc != null && gc != dc) {
+            throw new DslException("the generator is conditioned on ${gc} classes but the discriminator on ${dc}".toString(), discriminatorLine)
+        }
+    }
+
+    int numClasses() {
+        generator?.labelClasses ?: 0
+    }
+
+    LatentNoise latentNoise() {
+        uniformNoise ? LatentNoise.uniform(noiseLow, noiseHigh, latentShape) : LatentNoise.normal(latentShape)
+    }
+
+    AdversarialLoss adversarialLoss() {
+        AdversarialLoss loss = Losses.named(lossName)
+        if (loss instanceof BinaryCrossEntropy) {
+            def a = new NamedArgs("loss '${lossName}'".toString(), lossOptions, ['realLabel', 'fakeLabel', 'halve', 'minimax'])
+            def bce = (BinaryCrossEntropy) loss
+            if (a.has('realLabel')) bce.realLabel(a.number('realLabel', 1))
+            if (a.has('fakeLabel')) bce.fakeLabel(a.number('fakeLabel', 0))
+            if (a.has('halve')) bce.halveDiscriminator(a.bool('halve', false))
+            if (a.has('minimax')) bce.minimax(a.bool('minimax', false))
+        } else if (!lossOptions.isEmpty()) {
+            throw new IllegalArgumentException("loss '${lossName}' takes no options, got ${lossOptions.keySet().join(', ')}".toString())
+        }
+        loss
+    }
+
+    Dataset dataset() {
+        Datasets.named(dataName, seed)
+    }
+
+    /** Builds both networks on a device, checking every shape from noise to D's output. */
+    Gan buildGan(Device device) {
+        Network g = buildNetwork(generator, latentShape, device, generatorLine)
+        Network d
+        try {
+            d = buildNetwork(discriminator, g.outputShape().getShape(), device, discriminatorLine)
+        } catch (RuntimeException e) {
+            g.close()
+            throw e
+        }
+        new Gan(g, d, latentNoise(), adversarialLoss(), numClasses())
+    }
+
+    private static Network buildNetwork(NetworkBlock block, long[] input, Device device, int line) {
+        NetworkBuilder b = Network.builder(block.networkName).input(input).init(block.initializer)
+        block.layers.each { b.add(it.create()) }
+        b.build(device)
+    }
+
+    /** A trainer for a built GAN and data set, with the declared schedule. */
+    Trainer trainer(Gan gan, Dataset data) {
+        Trainer.builder(gan, data).batchSize(batchSize).discriminatorSteps(discriminatorSteps).reuseFakes(reuseFakes)
+                .seed(seed).generatorOptimizer(generatorOptimizer.create())
+                .discriminatorOptimizer(discriminatorOptimizer.create()).build()
+    }
+}

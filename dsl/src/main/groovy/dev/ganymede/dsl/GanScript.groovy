@@ -1,0 +1,168 @@
+package dev.ganymede.dsl
+
+import groovy.transform.CompileStatic
+
+import static groovy.lang.Closure.DELEGATE_FIRST
+
+/**
+ * The base class of every .gan script. Its methods are the top-level words of the language, in
+ * the order a GAN is thought about: data, latent noise, generator, discriminator, loss, training
+ * schedule, outputs. Each word only records into a {@link GanDefinition}; nothing trains while the
+ * script runs, so `gan check` and the REPL can load a script safely and quickly.
+ */
+@CompileStatic
+abstract class GanScript extends Script {
+
+    /** Top-level words, for completion and "did you mean". */
+    static final List<String> WORDS = ['data', 'latent', 'normal', 'uniform', 'generator', 'discriminator', 'loss',
+                                       'train', 'every', 'seed', 'params'].asImmutable()
+
+    GanDefinition getGan() {
+        Object d = binding.hasVariable('gan') ? binding.getVariable('gan') : null
+        if (!(d instanceof GanDefinition)) {
+            d = new GanDefinition(scriptName(), [:])
+            binding.setVariable('gan', d)
+        }
+        (GanDefinition) d
+    }
+
+    private String scriptName() {
+        binding.hasVariable('scriptName') ? String.valueOf(binding.getVariable('scriptName')) : null
+    }
+
+    private int line() {
+        ScriptLocation.callerLine(gan.scriptName)
+    }
+
+    /** Values given with --set key=value, for the script's own knobs: {@code params.width ?: 64}. */
+    Map<String, String> getParams() {
+        GanDefinition d = gan
+        // reading a --set value through params counts as using it
+        new LinkedHashMap<String, String>(d.overrides) {
+            @Override
+            String get(Object key) {
+                if (d.overrides.containsKey(key)) d.usedOverrides << String.valueOf(key)
+                super.get(key)
+            }
+        }
+    }
+
+    /** The training data: 'digits' (built in), 'fashion-mnist', 'gaussian-1d', 'ring', 'grid', or a folder. */
+    void data(String name) {
+        gan.dataName = name
+    }
+
+    void data(Map options, String name) {
+        gan.dataName = name
+        gan.dataOptions = (Map<String, Object>) options
+    }
+
+    /**
+     * The generator's input noise: a size or a shape, then optionally its distribution:
+     * {@code latent 100}, {@code latent 100, uniform(-1, 1)}, {@code latent 100, 1, 1, uniform(-1, 1)}.
+     */
+    void latent(Object... args) {
+        List<Integer> dims = []
+        NoiseChoice noise = normal()
+        args.eachWithIndex { Object a, int i ->
+            if (a instanceof Integer || a instanceof Long) {
+                dims << ((Number) a).intValue()
+            } else if (a instanceof NoiseChoice && i == args.length - 1) {
+                noise = (NoiseChoice) a
+            } else {
+                throw new IllegalArgumentException("latent takes sizes then a distribution, like latent 100, uniform(-1, 1); got ${NamedArgs.describe(a)}".toString())
+            }
+        }
+        if (dims.isEmpty()) throw new IllegalArgumentException('latent needs a size, e.g. latent 100')
+        for (int d : dims) {
+            if (d <= 0) throw new IllegalArgumentException("latent size must be positive, got ${d}".toString())
+        }
+        gan.latentShape = dims.collect { it as long } as long[]
+        gan.uniformNoise = noise.uniform
+        gan.noiseLow = noise.low
+        gan.noiseHigh = noise.high
+    }
+
+    NoiseChoice normal() { new NoiseChoice(false, 0, 1) }
+
+    NoiseChoice uniform(double low, double high) {
+        if (!(high > low)) throw new IllegalArgumentException("uniform needs low < high, got uniform(${low}, ${high})".toString())
+        new NoiseChoice(true, low, high)
+    }
+
+    /** The generator's layers, from the latent noise to a sample. */
+    void generator(@DelegatesTo(value = NetworkBlock, strategy = DELEGATE_FIRST) Closure body) {
+        GanDefinition d = gan
+        if (d.generator != null) {
+            throw new DslException("the generator is declared twice (first at line ${d.generatorLine})".toString(), line())
+        }
+        d.generatorLine = line()
+        d.generator = network('generator', body)
+    }
+
+    /** The discriminator's layers, from a sample to its verdict. */
+    void discriminator(@DelegatesTo(value = NetworkBlock, strategy = DELEGATE_FIRST) Closure body) {
+        GanDefinition d = gan
+        if (d.discriminator != null) {
+            throw new DslException("the discriminator is declared twice (first at line ${d.discriminatorLine})".toString(), line())
+        }
+        d.discriminatorLine = line()
+        d.discriminator = network('discriminator', body)
+    }
+
+    private NetworkBlock network(String name, @DelegatesTo(value = NetworkBlock, strategy = DELEGATE_FIRST) Closure body) {
+        NetworkBlock block = new NetworkBlock(name, gan.scriptName)
+        Closure c = (Closure) body.clone()
+        c.resolveStrategy = DELEGATE_FIRST
+        c.delegate = block
+        c.call()
+        block
+    }
+
+    /** The adversarial loss: {@code loss 'bce'}, {@code loss 'bce-logits', realLabel: 0.9}. */
+    void loss(Map options = [:], String name) {
+        dev.ganymede.engine.loss.Losses.named(name) // unknown names fail here, at this line
+        gan.lossName = name
+        gan.lossOptions = (Map<String, Object>) options
+        gan.adversarialLoss()
+    }
+
+    /** The training schedule: batch size, duration, optimisers, D steps per G step. */
+    void train(@DelegatesTo(value = TrainBlock, strategy = DELEGATE_FIRST) Closure body) {
+        Closure c = (Closure) body.clone()
+        c.resolveStrategy = DELEGATE_FIRST
+        c.delegate = new TrainBlock(gan)
+        c.call()
+    }
+
+    /** What to write while training and how often: {@code every(1.epoch) { samples 64 }}. */
+    void every(Interval interval, @DelegatesTo(value = OutputBlock, strategy = DELEGATE_FIRST) Closure body) {
+        OutputPlan plan = gan.outputs
+        plan.every = interval
+        plan.plots = false
+        plan.samples = 0
+        Closure c = (Closure) body.clone()
+        c.resolveStrategy = DELEGATE_FIRST
+        c.delegate = new OutputBlock(plan)
+        c.call()
+    }
+
+    /** The random seed of the run (PyTorch's generator and the data order). */
+    void seed(long value) {
+        gan.seed = value
+    }
+
+    /** A latent distribution choice. */
+    @CompileStatic
+    static final class NoiseChoice {
+        final boolean uniform
+        final double low
+        final double high
+
+        NoiseChoice(boolean uniform, double low, double high) {
+            this.uniform = uniform
+            this.low = low
+            this.high = high
+        }
+    }
+}

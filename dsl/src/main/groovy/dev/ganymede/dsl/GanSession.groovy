@@ -1,0 +1,158 @@
+package dev.ganymede.dsl
+
+import ai.djl.Device
+import dev.ganymede.engine.Backend
+import dev.ganymede.engine.data.Dataset
+import dev.ganymede.engine.nn.NetworkIO
+import dev.ganymede.engine.train.Gan
+import dev.ganymede.engine.train.RunOutputs
+import dev.ganymede.engine.train.RunRecorder
+import dev.ganymede.engine.train.Trainer
+import dev.ganymede.engine.train.TrainingListener
+import groovy.transform.CompileStatic
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.LocalDateTime
+import java.time.format.DateTimeFormatter
+
+/**
+ * A loaded script made real: built networks, the data set, a trainer that keeps its state between
+ * training calls, and the run folder. The `gan` command and the REPL both drive GANs through this.
+ */
+@CompileStatic
+class GanSession implements AutoCloseable {
+
+    final GanDefinition definition
+    final String source
+    final Device device
+    final Gan gan
+    private Dataset dataset
+    private Trainer trainer
+    private RunRecorder recorder
+    private Path runFolder
+
+    GanSession(GanDefinition definition, String source, Device device) {
+        this.definition = definition
+        this.source = source
+        this.device = device
+        Backend.seed(definition.seed) // initialisation is part of what the seed fixes
+        try {
+            this.gan = definition.buildGan(device)
+        } catch (RuntimeException e) {
+            throw ScriptRunner.located(e, source, definition.scriptName)
+        }
+    }
+
+    /** Loads a script file, checks its shapes and builds its networks. */
+    static GanSession open(Path script, Map<String, String> overrides, Device device) {
+        GanDefinition d = new ScriptRunner().load(script, overrides)
+        new GanSession(d, Files.readString(script), device)
+    }
+
+    /** The two summary tables, as `gan check` prints them. */
+    String summary() {
+        StringBuilder sb = new StringBuilder()
+        sb.append(gan.generator().summary()).append('\n')
+        sb.append(gan.discriminator().summary()).append('\n')
+        sb.append("latent: ${gan.latent()}; loss: ${gan.loss().name()}".toString())
+        if (gan.isConditional()) sb.append("; conditional on ${gan.numClasses()} classes".toString())
+        sb.append('\n')
+        sb.toString()
+    }
+
+    Dataset dataset() {
+        if (dataset == null) {
+            dataset = definition.dataset()
+        }
+        dataset
+    }
+
+    Trainer trainer() {
+        if (trainer == null) {
+            trainer = definition.trainer(gan, dataset())
+        }
+        trainer
+    }
+
+    Path runFolder() { runFolder }
+
+    /** Sets where outputs go (once); the default is runs/NAME-TIMESTAMP. */
+    Path useRunFolder(Path folder) {
+        if (recorder != null) {
+            return runFolder
+        }
+        runFolder = folder ?: defaultRunFolder()
+        OutputPlan plan = definition.outputs
+        RunOutputs outputs = new RunOutputs(plan.samples, plan.every.epochs ? (int) plan.every.count : 0,
+                plan.every.epochs ? 0L : plan.every.count, plan.plots, plan.checkpoint)
+        recorder = new RunRecorder(runFolder, outputs)
+        recorder.writeText('script.gan', source)
+        recorder.writeText('settings.properties', settings())
+        trainer().addListener(recorder)
+        runFolder
+    }
+
+    private Path defaultRunFolder() {
+        String base = definition.scriptName.replaceAll(/\.gan$/, '')
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern('yyyyMMdd-HHmmss'))
+        Path candidate = Path.of('runs', "${base}-${stamp}".toString())
+        int n = 2
+        while (Files.exists(candidate)) {
+            candidate = Path.of('runs', "${base}-${stamp}-${n++}".toString())
+        }
+        candidate
+    }
+
+    /** Provenance: every setting the run used, readable by `gan sample` to rebuild the networks. */
+    String settings() {
+        StringBuilder sb = new StringBuilder()
+        sb.append("# Ganymede ${Backend.version()}, ${Backend.describe(device)}\n".toString())
+        definition.overrides.each { k, v -> sb.append("set.${k}=${v}\n".toString()) }
+        sb.append("data=${definition.dataName}\n".toString())
+        sb.append("seed=${definition.seed}\n".toString())
+        sb.append("batch=${definition.batchSize}\n".toString())
+        sb.append("duration=${definition.duration}\n".toString())
+        sb.append("dSteps=${definition.discriminatorSteps}\n".toString())
+        sb.append("reuseFakes=${definition.reuseFakes}\n".toString())
+        sb.append("loss=${definition.lossName}\n".toString())
+        sb.append("optimizer.generator=${definition.generatorOptimizer}\n".toString())
+        sb.append("optimizer.discriminator=${definition.discriminatorOptimizer}\n".toString())
+        sb.append("init.generator=${definition.generator.initializerName}\n".toString())
+        sb.append("init.discriminator=${definition.discriminator.initializerName}\n".toString())
+        sb.toString()
+    }
+
+    /** Trains for the script's duration, or for {@code interval} when given; false when stopped early. */
+    boolean train(Interval interval = null, TrainingListener progress = null) {
+        Interval what = interval ?: definition.duration
+        Trainer t = trainer()
+        if (progress != null) t.addListener(progress)
+        try {
+            return what.epochs ? t.trainEpochs((int) what.count) : t.trainSteps(what.count)
+        } finally {
+            if (progress != null) t.removeListener(progress)
+        }
+    }
+
+    /** Total generator steps of an interval for this script's data and batch size. */
+    long stepsOf(Interval interval) {
+        interval.epochs ? interval.count * trainer().stepsPerEpoch() : interval.count
+    }
+
+    /** Loads trained weights into the generator (and discriminator when present) from a run folder. */
+    void loadRun(Path folder) {
+        NetworkIO.load(gan.generator(), folder.resolve('generator.params'))
+        Path d = folder.resolve('discriminator.params')
+        if (Files.isRegularFile(d)) {
+            NetworkIO.load(gan.discriminator(), d)
+        }
+    }
+
+    @Override
+    void close() {
+        recorder?.close()
+        trainer?.close()
+        gan.close()
+    }
+}

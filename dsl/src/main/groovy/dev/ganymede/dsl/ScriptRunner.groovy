@@ -1,0 +1,194 @@
+package dev.ganymede.dsl
+
+import dev.ganymede.engine.GanymedeException
+import groovy.transform.CompileStatic
+import groovy.transform.ThreadInterrupt
+import org.codehaus.groovy.control.CompilerConfiguration
+import org.codehaus.groovy.control.MultipleCompilationErrorsException
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer
+import org.codehaus.groovy.control.customizers.ImportCustomizer
+import org.codehaus.groovy.control.messages.ExceptionMessage
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage
+import org.codehaus.groovy.syntax.SyntaxException
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Compiles and evaluates .gan scripts for every front end: the `gan` command and the REPL share
+ * this class, its compiler configuration and its error messages. A script is plain Groovy with
+ * {@link GanScript} as base class; it runs with the rights of the user, like a build file.
+ */
+@CompileStatic
+class ScriptRunner {
+
+    /** Every word of the language, for "did you mean" and completion. */
+    static final List<String> ALL_WORDS = (GanScript.WORDS + NetworkBlock.WORDS + TrainBlock.WORDS + OutputBlock.WORDS).unique().asImmutable()
+
+    /** The one compiler configuration of .gan files. */
+    static CompilerConfiguration configuration() {
+        CompilerConfiguration cc = new CompilerConfiguration()
+        cc.scriptBaseClass = GanScript.name
+        cc.tolerance = 10 // report up to 10 compile errors at once
+        ImportCustomizer imports = new ImportCustomizer()
+        imports.addStarImports('dev.ganymede.engine.nn', 'dev.ganymede.engine.loss', 'dev.ganymede.engine.optim')
+        // a loop in a script stops when its thread is interrupted (Ctrl-C in the REPL)
+        cc.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt))
+        cc
+    }
+
+    /** Reads and evaluates a script file; --set values in {@code overrides}. */
+    GanDefinition load(Path file, Map<String, String> overrides = [:]) {
+        if (!Files.isRegularFile(file)) {
+            throw new ScriptException([new ScriptError(file.toString(), 0, 0,
+                    "no such script file (looked for ${file.toAbsolutePath().normalize()})".toString(), null)], null)
+        }
+        evaluate(Files.readString(file), file.fileName.toString(), overrides)
+    }
+
+    /** Evaluates script text into a validated definition, with --set values applied. */
+    GanDefinition evaluate(String source, String scriptName, Map<String, String> overrides = [:]) {
+        GanDefinition definition = new GanDefinition(scriptName, overrides)
+        Binding binding = new Binding()
+        binding.setVariable('gan', definition)
+        binding.setVariable('scriptName', scriptName)
+        run(source, scriptName, binding)
+        try {
+            definition.applyOverrides()
+            definition.validate()
+        } catch (RuntimeException e) {
+            throw located(e, source, scriptName)
+        }
+        definition
+    }
+
+    /** Compiles and runs script text in a binding (the REPL keeps one binding for a whole session). */
+    Object run(String source, String scriptName, Binding binding) {
+        Script script
+        try {
+            GroovyShell shell = new GroovyShell(ScriptRunner.classLoader, binding, configuration())
+            script = shell.parse(new GroovyCodeSource(source, scriptName, '/groovy/script'))
+        } catch (MultipleCompilationErrorsException e) {
+            throw compileErrors(e, source, scriptName)
+        }
+        try {
+            return script.run()
+        } catch (ScriptException e) {
+            throw e
+        } catch (RuntimeException e) {
+            throw located(e, source, scriptName)
+        }
+    }
+
+    private static ScriptException compileErrors(MultipleCompilationErrorsException e, String source, String scriptName) {
+        List<String> lines = source.readLines()
+        List<ScriptError> errors = []
+        e.errorCollector.errors.each { message ->
+            if (message instanceof SyntaxErrorMessage) {
+                SyntaxException s = ((SyntaxErrorMessage) message).cause
+                String text = s.originalMessage.replaceAll(/\s*@ line \d+, column \d+\.?$/, '').trim()
+                errors << new ScriptError(scriptName, s.line, s.startColumn, text, lineAt(lines, s.line))
+            } else if (message instanceof ExceptionMessage) {
+                errors << new ScriptError(scriptName, 0, 0, ((ExceptionMessage) message).cause.message, null)
+            }
+        }
+        if (errors.isEmpty()) {
+            errors << new ScriptError(scriptName, 0, 0, e.message, null)
+        }
+        new ScriptException(errors, e)
+    }
+
+    /** Turns a runtime failure into a located, plain-sentence error. */
+    static ScriptException located(Throwable e, String source, String scriptName) {
+        if (e instanceof ScriptException) {
+            return (ScriptException) e
+        }
+        List<String> lines = source.readLines()
+        int line = scriptLine(e, scriptName)
+        String message = explain(e)
+        if (line <= 0 && e instanceof DslException) {
+            line = ((DslException) e).line
+        }
+        if (line <= 0) {
+            // shape errors carry the layer's origin, "name.gan:14"
+            def m = message =~ /\(${java.util.regex.Pattern.quote(scriptName)}:(\d+)\)/
+            if (m.find()) {
+                line = Integer.parseInt(m.group(1))
+            }
+        }
+        String sourceLine = lineAt(lines, line)
+        int column = sourceLine == null ? 0 : firstColumn(sourceLine, e)
+        new ScriptException([new ScriptError(scriptName, line, column, message, sourceLine)], e)
+    }
+
+    private static String explain(Throwable e) {
+        if (e instanceof MissingMethodException) {
+            MissingMethodException m = (MissingMethodException) e
+            String name = m.method
+            if (name in ALL_WORDS) {
+                String given = m.arguments.collect { it == null ? 'null' : it.getClass().simpleName }.join(', ')
+                return "'${name}' cannot take (${given}) here${usage(name)}".toString()
+            }
+            return "unknown word '${name}'${Words.didYouMean(name, ALL_WORDS)}".toString()
+        }
+        if (e instanceof MissingPropertyException) {
+            String name = ((MissingPropertyException) e).property
+            return "unknown word '${name}'${Words.didYouMean(name, ALL_WORDS)}".toString()
+        }
+        if (e instanceof GanymedeException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            return e.message
+        }
+        "${e.getClass().simpleName}: ${e.message}".toString()
+    }
+
+    private static final Map<String, String> USAGE = [
+            conv     : 'conv 64, kernel: 4, stride: 2, padding: 1',
+            convT    : 'convT 64, kernel: 4, stride: 2, padding: 1',
+            linear   : 'linear 256',
+            reshape  : 'reshape 256, 7, 7',
+            latent   : 'latent 100  or  latent 100, uniform(-1, 1)',
+            data     : "data 'digits'",
+            loss     : "loss 'bce'",
+            dropout  : 'dropout 0.2',
+            leakyRelu: 'leakyRelu 0.2',
+            label    : 'label classes: 10',
+            upsample : 'upsample 2',
+            every    : 'every(1.epoch) { samples 64 }',
+            batch    : 'batch 64',
+            epochs   : 'epochs 20',
+            steps    : 'steps 1000',
+    ]
+
+    private static String usage(String word) {
+        USAGE.containsKey(word) ? "; write it like: ${USAGE[word]}".toString() : ''
+    }
+
+    /** The script line a failure happened on, from the stack. */
+    static int scriptLine(Throwable e, String scriptName) {
+        Throwable t = e
+        while (t != null) {
+            for (StackTraceElement el : t.stackTrace) {
+                if (el.fileName == scriptName && el.lineNumber > 0) {
+                    return el.lineNumber
+                }
+            }
+            t = t.cause
+        }
+        0
+    }
+
+    private static String lineAt(List<String> lines, int line) {
+        line > 0 && line <= lines.size() ? lines[line - 1] : null
+    }
+
+    private static int firstColumn(String sourceLine, Throwable e) {
+        if (e instanceof MissingMethodException || e instanceof MissingPropertyException) {
+            String name = e instanceof MissingMethodException ? ((MissingMethodException) e).method : ((MissingPropertyException) e).property
+            int at = sourceLine.indexOf(name)
+            if (at >= 0) return at + 1
+        }
+        int i = 0
+        while (i < sourceLine.length() && Character.isWhitespace(sourceLine.charAt(i))) i++
+        i + 1
+    }
+}

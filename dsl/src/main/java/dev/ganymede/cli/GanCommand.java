@@ -1,0 +1,189 @@
+package dev.ganymede.cli;
+
+import ai.djl.Device;
+import dev.ganymede.dsl.GanSession;
+import dev.ganymede.dsl.Interval;
+import dev.ganymede.engine.Backend;
+import dev.ganymede.engine.GanymedeException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The `gan` command: run, check and sample GANs declared in .gan scripts. */
+@Command(name = "gan", mixinStandardHelpOptions = true, versionProvider = GanCommand.Version.class,
+        description = "Declare, train and study generative adversarial networks.",
+        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, CommandLine.HelpCommand.class})
+public final class GanCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private PrintStream out = System.out;
+
+    PrintStream out() {
+        return out;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs the command with given streams; returns the exit code (tests call this). */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        GanCommand command = new GanCommand();
+        command.out = out;
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean trace = parseResult.expandedArgs().contains("--stacktrace");
+            if (e instanceof GanymedeException) {
+                err.println(e.getMessage());
+            } else {
+                err.println("Error: " + e);
+            }
+            if (trace) {
+                e.printStackTrace(err);
+            } else if (!(e instanceof GanymedeException)) {
+                err.println("(run again with --stacktrace for the details)");
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Ganymede " + Backend.version() + " (DJL 0.29.0, PyTorch 2.3.1, Java "
+                    + System.getProperty("java.version") + ")"};
+        }
+    }
+
+    /** Options every script-reading subcommand shares. */
+    static class ScriptOptions {
+        @Parameters(index = "0", paramLabel = "SCRIPT", description = "the .gan script")
+        Path script;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting (data, batch, epochs, steps, seed, loss, dSteps, samples, lr.g, lr.d) or a params.KEY the script reads")
+        Map<String, String> sets = new LinkedHashMap<>();
+
+        @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "auto", description = "where to train (default: ${DEFAULT-VALUE}: the GPU when DJL sees one)")
+        String device;
+
+        @Option(names = "--stacktrace", description = "show the full stack trace of an error")
+        boolean stacktrace;
+
+        Device resolveDevice() {
+            return Backend.device(Backend.DeviceChoice.parse(device));
+        }
+    }
+
+    @Command(name = "run", description = "Train the GAN a script declares and write its run folder.")
+    static final class Run extends ScriptOptions implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR", description = "the run folder (default: runs/SCRIPT-TIMESTAMP)")
+        Path out;
+
+        @Option(names = "--steps", description = "train for N generator steps instead of the script's duration")
+        Long steps;
+
+        @Option(names = "--epochs", description = "train for N epochs instead of the script's duration")
+        Integer epochs;
+
+        @Option(names = "--batch", description = "batch size")
+        Integer batch;
+
+        @Option(names = "--seed", description = "random seed")
+        Long seed;
+
+        @CommandLine.ParentCommand
+        GanCommand parent;
+
+        @Override
+        public Integer call() {
+            PrintStream console = parent.out();
+            if (steps != null) sets.put("steps", steps.toString());
+            if (epochs != null) sets.put("epochs", epochs.toString());
+            if (batch != null) sets.put("batch", batch.toString());
+            if (seed != null) sets.put("seed", seed.toString());
+            Device dev = resolveDevice();
+            try (GanSession session = GanSession.open(script, sets, dev)) {
+                Path folder = session.useRunFolder(out);
+                Interval duration = session.getDefinition().getDuration();
+                long total = session.stepsOf(duration);
+                console.println("Ganymede " + Backend.version() + " | " + script.getFileName() + " | device " + Backend.describe(dev));
+                console.println("data: " + session.dataset().name() + " (" + session.dataset().size() + " samples) | "
+                        + duration + " = " + total + " steps of batch " + session.getDefinition().getBatchSize()
+                        + " | G " + session.getGan().generator().parameterCount() + " params, D "
+                        + session.getGan().discriminator().parameterCount() + " params");
+                boolean terminal = System.console() != null && System.getenv("CI") == null;
+                Progress progress = new Progress(console, terminal, total);
+                long start = System.nanoTime();
+                long stepsBefore = session.trainer().step();
+                session.train(null, progress);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long stepsDone = session.trainer().step() - stepsBefore;
+                long images = stepsDone * session.getDefinition().getBatchSize() * session.getDefinition().getDiscriminatorSteps();
+                console.printf(java.util.Locale.ROOT, "trained %d steps in %s: %.1f images/s | run folder: %s%n",
+                        stepsDone, Progress.duration(seconds), images / seconds, folder);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "check", description = "Load a script, check every shape and print both networks' summaries, without training.")
+    static final class Check extends ScriptOptions implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (GanSession session = GanSession.open(script, sets, Device.cpu())) {
+                spec.commandLine().getOut().print(session.summary());
+                spec.commandLine().getOut().println(script.getFileName() + ": OK");
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "sample", description = "Sample a trained generator from its run folder into a PNG grid.")
+    static final class Sample implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run folder written by gan run")
+        Path run;
+
+        @Option(names = "-n", defaultValue = "64", description = "number of samples (default ${DEFAULT-VALUE})")
+        int count;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "the PNG to write (default: RUN_DIR/sample.png)")
+        Path out;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the latent batch (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--stacktrace", description = "show the full stack trace of an error")
+        boolean stacktrace;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Path file = Sampler.sample(run, count, seed, out);
+            spec.commandLine().getOut().println("wrote " + count + " samples to " + file);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.ganymede.cli;
+
+import dev.ganymede.engine.output.StepRecord;
+import dev.ganymede.engine.train.Trainer;
+import dev.ganymede.engine.train.TrainingListener;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Training progress on the console: a redrawn bar on a terminal (step, epoch, losses, images/s,
+ * time left), plain lines otherwise (every tenth of the run and at each epoch end).
+ */
+public final class Progress implements TrainingListener {
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final long totalSteps;
+    private long firstStep = -1;
+    private long started;
+    private double imagesPerSecond;
+    private long lastDraw;
+    private StepRecord last;
+
+    public Progress(PrintStream out, boolean terminal, long totalSteps) {
+        this.out = out;
+        this.terminal = terminal;
+        this.totalSteps = totalSteps;
+    }
+
+    @Override
+    public void onStep(Trainer trainer, StepRecord r) {
+        if (firstStep < 0) {
+            firstStep = r.step() - 1;
+            started = System.nanoTime();
+        }
+        last = r;
+        // exponential average: the first steps pay for warm-up
+        imagesPerSecond = imagesPerSecond == 0 ? r.imagesPerSecond() : 0.95 * imagesPerSecond + 0.05 * r.imagesPerSecond();
+        long done = r.step() - firstStep;
+        if (terminal) {
+            long now = System.nanoTime();
+            if (now - lastDraw > 200_000_000L || done == totalSteps) {
+                lastDraw = now;
+                out.print("\r" + line(r, done));
+                out.flush();
+            }
+        } else if (totalSteps > 0 && (done == totalSteps || done % Math.max(1, totalSteps / 10) == 0)) {
+            out.println(line(r, done));
+        }
+    }
+
+    @Override
+    public void onEpochEnd(Trainer trainer, int epoch) {
+        if (last == null) {
+            return;
+        }
+        String text = String.format(Locale.ROOT, "epoch %d done | loss D %.4f | loss G %.4f | D(x) %.4f | D(G(z)) %.4f",
+                epoch, last.lossD(), last.lossG(), last.dReal(), last.dFake());
+        if (terminal) {
+            out.print("\r\033[K");
+        }
+        out.println(text);
+    }
+
+    @Override
+    public void onEnd(Trainer trainer, boolean stopped) {
+        if (terminal && last != null) {
+            out.println();
+        }
+    }
+
+    private String line(StepRecord r, long done) {
+        int width = 24;
+        int filled = totalSteps > 0 ? (int) Math.min(width, done * width / totalSteps) : 0;
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        double left = done > 0 && totalSteps > 0 ? elapsed / done * (totalSteps - done) : 0;
+        return String.format(Locale.ROOT, "[%s%s] step %d/%d | epoch %d | loss D %.4f | loss G %.4f | %.0f img/s | %s left",
+                "#".repeat(filled), ".".repeat(width - filled), done, totalSteps, r.epoch(), r.lossD(), r.lossG(),
+                imagesPerSecond, duration(left));
+    }
+
+    /** Average images per second over the run, excluding nothing. */
+    public double averageImagesPerSecond(long images) {
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        return elapsed > 0 ? images / elapsed : 0;
+    }
+
+    public static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+        }
+        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+    }
+}

@@ -1,0 +1,126 @@
+package dev.ganymede.engine.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.ganymede.engine.nn.Autograd;
+import dev.ganymede.engine.nn.Network;
+import dev.ganymede.engine.nn.Parameter;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Updates a network's trainable parameters from their accumulated gradients, with PyTorch's
+ * update rules. State (moments, momentum buffers) lives in the optimiser's own native scope, on
+ * the parameters' device. Updates run outside autograd and in place.
+ */
+public abstract class Optimizer implements AutoCloseable {
+
+    private double learningRate;
+    private double baseLearningRate;
+    private LrSchedule schedule = LrSchedule.constant();
+    private NDManager stateScope;
+    private final Map<Parameter, NDArray[]> state = new IdentityHashMap<>();
+    private long steps;
+
+    protected Optimizer(double learningRate) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException(name() + " needs a positive learning rate, got " + learningRate);
+        }
+        this.learningRate = learningRate;
+        this.baseLearningRate = learningRate;
+    }
+
+    /** PyTorch's class name: "Adam", "SGD", "RMSprop". */
+    public abstract String name();
+
+    /** A description with every setting, for summaries and run provenance. */
+    public abstract String describe();
+
+    /** Number of state tensors per parameter (Adam: 2). */
+    protected abstract int stateSlots();
+
+    /** Applies one update to {@code weight} from {@code grad}; {@code slots} are this parameter's state. */
+    protected abstract void update(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr);
+
+    /** Current learning rate (after the schedule). */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** Sets the base learning rate (a REPL user changing it mid-run); the schedule scales from it. */
+    public void setLearningRate(double lr) {
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+        }
+        this.baseLearningRate = lr;
+        this.learningRate = lr;
+    }
+
+    public Optimizer schedule(LrSchedule lrSchedule) {
+        this.schedule = lrSchedule;
+        return this;
+    }
+
+    public LrSchedule schedule() {
+        return schedule;
+    }
+
+    /** Applies the schedule for a training step/epoch. */
+    public void scheduleFor(long step, int epoch) {
+        learningRate = baseLearningRate * schedule.factor(step, epoch);
+    }
+
+    /** Number of updates applied so far. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Updates every trainable parameter of {@code network} that has a gradient; temporaries go to {@code scope}. */
+    public void step(Network network, NDManager scope) {
+        step(network.trainableParameters(), scope);
+    }
+
+    public void step(List<Parameter> parameters, NDManager scope) {
+        steps++;
+        try (Autograd.Recording paused = Autograd.pause()) {
+            for (Parameter p : parameters) {
+                NDArray grad = Autograd.gradient(p.value(), scope);
+                if (grad == null) {
+                    continue;
+                }
+                update(p.value(), grad, slots(p), steps, learningRate);
+            }
+        }
+    }
+
+    private NDArray[] slots(Parameter p) {
+        return state.computeIfAbsent(p, key -> {
+            if (stateScope == null) {
+                stateScope = key.value().getManager().newSubManager();
+            }
+            NDArray[] s = new NDArray[stateSlots()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = stateScope.zeros(key.shape(), key.value().getDataType(), key.value().getDevice());
+            }
+            return s;
+        });
+    }
+
+    /** The state tensors of every parameter (for checkpoints). */
+    public Map<Parameter, NDArray[]> state() {
+        return state;
+    }
+
+    @Override
+    public void close() {
+        if (stateScope != null) {
+            stateScope.close();
+        }
+        state.clear();
+    }
+
+    static String num(double v) {
+        return Double.toString(v);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ganymede.engine.optim;
+
+import ai.djl.ndarray.NDArray;
+
+/** SGD with optional momentum, as PyTorch: buf = μ buf + g (buf = g on the first step), p -= lr · buf. */
+public final class Sgd extends Optimizer {
+
+    private double momentum;
+    private double weightDecay;
+
+    public Sgd(double learningRate) {
+        super(learningRate);
+    }
+
+    public static Sgd of(double learningRate) {
+        return new Sgd(learningRate);
+    }
+
+    public Sgd momentum(double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException("SGD momentum must be in [0, 1), got " + value);
+        }
+        this.momentum = value;
+        return this;
+    }
+
+    public Sgd weightDecay(double value) {
+        this.weightDecay = value;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return "SGD";
+    }
+
+    @Override
+    public String describe() {
+        return "SGD(lr=" + num(learningRate()) + ", momentum=" + num(momentum) + ", weight_decay=" + num(weightDecay) + ")";
+    }
+
+    @Override
+    protected int stateSlots() {
+        return 1;
+    }
+
+    @Override
+    protected void update(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr) {
+        NDArray g = weightDecay == 0 ? grad : grad.add(weight.mul((float) weightDecay));
+        if (momentum == 0) {
+            weight.subi(g.mul((float) lr));
+            return;
+        }
+        NDArray buf = slots[0];
+        if (step == 1) {
+            buf.addi(g);
+        } else {
+            buf.muli((float) momentum).addi(g);
+        }
+        weight.subi(buf.mul((float) lr));
+    }
+}

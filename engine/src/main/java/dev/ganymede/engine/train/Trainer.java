@@ -1,0 +1,285 @@
+package dev.ganymede.engine.train;
+
+import ai.djl.ndarray.NDManager;
+import dev.ganymede.engine.Backend;
+import dev.ganymede.engine.GanymedeException;
+import dev.ganymede.engine.data.DataLoader;
+import dev.ganymede.engine.data.Dataset;
+import dev.ganymede.engine.optim.Optimizer;
+import dev.ganymede.engine.output.StepRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Runs the two-player loop. A trainer keeps its state between calls to {@link #train}: networks,
+ * optimiser moments, data position and step count, so a stopped run continues where it was (the
+ * REPL's /train after Ctrl-C). {@link #requestStop()} may be called from any thread; the loop
+ * stops after the current step.
+ */
+public final class Trainer implements AutoCloseable {
+
+    private final Gan gan;
+    private final Dataset dataset;
+    private final TrainingSettings settings;
+    private final Optimizer generatorOptimizer;
+    private final Optimizer discriminatorOptimizer;
+    private final TrainingStrategy strategy;
+    private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private final NDManager root;
+    private DataLoader loader;
+    private volatile boolean stopRequested;
+    private long step;
+    private long batchesConsumed;
+    private int completedEpochs;
+    private boolean seeded;
+    private final List<StepRecord> history = new ArrayList<>();
+
+    private Trainer(Builder b) {
+        this.gan = b.gan;
+        this.dataset = b.dataset;
+        this.settings = new TrainingSettings(b.batchSize, b.discriminatorSteps, b.reuseFakes, b.seed);
+        this.generatorOptimizer = b.generatorOptimizer;
+        this.discriminatorOptimizer = b.discriminatorOptimizer;
+        this.strategy = b.strategy;
+        this.listeners.addAll(b.listeners);
+        if (!dataset.sampleShape().equals(gan.discriminator().inputShape())) {
+            throw new GanymedeException("the data set '" + dataset.name() + "' has samples of shape "
+                    + dev.ganymede.engine.nn.Shapes.format(dataset.sampleShape()) + " but the discriminator takes "
+                    + dev.ganymede.engine.nn.Shapes.format(gan.discriminator().inputShape()));
+        }
+        if (gan.isConditional() && dataset.numClasses() == 0) {
+            throw new GanymedeException("the GAN is conditional on " + gan.numClasses()
+                    + " classes but the data set '" + dataset.name() + "' has no labels");
+        }
+        if (gan.isConditional() && dataset.numClasses() != gan.numClasses()) {
+            throw new GanymedeException("the GAN is conditional on " + gan.numClasses() + " classes but the data set '"
+                    + dataset.name() + "' has " + dataset.numClasses());
+        }
+        this.root = Backend.engine().newBaseManager(gan.generator().device());
+    }
+
+    public static Builder builder(Gan gan, Dataset dataset) {
+        return new Builder(gan, dataset);
+    }
+
+    public Gan gan() {
+        return gan;
+    }
+
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    public TrainingSettings settings() {
+        return settings;
+    }
+
+    public Optimizer generatorOptimizer() {
+        return generatorOptimizer;
+    }
+
+    public Optimizer discriminatorOptimizer() {
+        return discriminatorOptimizer;
+    }
+
+    DataLoader loader() {
+        if (loader == null) {
+            loader = DataLoader.builder(dataset).batchSize(settings.batchSize()).shuffle(true).dropLast(true)
+                    .seed(settings.seed()).build();
+        }
+        return loader;
+    }
+
+    void countBatch() {
+        batchesConsumed++;
+    }
+
+    /** Batches in one pass over the data (drop-last). */
+    public int batchesPerEpoch() {
+        return loader().batchesPerEpoch();
+    }
+
+    /** Generator steps in one epoch: each step consumes one batch per discriminator update. */
+    public long stepsPerEpoch() {
+        return Math.max(1, batchesPerEpoch() / settings.discriminatorSteps());
+    }
+
+    /** Steps done so far (generator updates). */
+    public long step() {
+        return step;
+    }
+
+    /** Epochs completed so far. */
+    public int completedEpochs() {
+        return completedEpochs;
+    }
+
+    /** Every step's figures since the trainer was made. */
+    public List<StepRecord> history() {
+        return java.util.Collections.unmodifiableList(history);
+    }
+
+    public void addListener(TrainingListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(TrainingListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Asks the loop to stop after the current step; safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Trains for whole epochs of the data; returns true if it ran to the end. */
+    public boolean trainEpochs(int epochs) {
+        return trainSteps(epochs * stepsPerEpoch());
+    }
+
+    /** Trains for {@code steps} more generator steps; returns true if it ran to the end, false if stopped. */
+    public boolean trainSteps(long steps) {
+        if (steps <= 0) {
+            throw new IllegalArgumentException("the number of steps must be positive, got " + steps);
+        }
+        if (!seeded) {
+            Backend.seed(settings.seed());
+            seeded = true;
+        }
+        stopRequested = false;
+        for (TrainingListener l : listeners) {
+            l.onStart(this);
+        }
+        long end = step + steps;
+        boolean stopped = false;
+        try {
+            while (step < end) {
+                if (stopRequested || Thread.currentThread().isInterrupted()) {
+                    stopped = true;
+                    break;
+                }
+                runOneStep();
+            }
+        } finally {
+            for (TrainingListener l : listeners) {
+                l.onEnd(this, stopped);
+            }
+        }
+        return !stopped;
+    }
+
+    private void runOneStep() {
+        long started = System.nanoTime();
+        int epoch = completedEpochs + 1;
+        generatorOptimizer.scheduleFor(step, completedEpochs);
+        discriminatorOptimizer.scheduleFor(step, completedEpochs);
+        TrainingStrategy.StepFigures f;
+        try (NDManager scope = root.newSubManager()) {
+            f = strategy.step(new StepContext(this, scope));
+        }
+        step++;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        StepRecord record = new StepRecord(step, epoch, f.lossD(), f.lossG(), f.dReal(), f.dFake(),
+                f.realImages() / seconds, seconds);
+        if (!Double.isFinite(record.lossD()) || !Double.isFinite(record.lossG())) {
+            throw new GanymedeException("training diverged at step " + step + ": loss D = " + record.lossD()
+                    + ", loss G = " + record.lossG() + " (try a lower learning rate or a stabler loss)");
+        }
+        history.add(record);
+        for (TrainingListener l : listeners) {
+            l.onStep(this, record);
+        }
+        int nowCompleted = (int) (batchesConsumed / batchesPerEpoch());
+        while (completedEpochs < nowCompleted) {
+            completedEpochs++;
+            for (TrainingListener l : listeners) {
+                l.onEpochEnd(this, completedEpochs);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (loader != null) {
+            loader.close();
+        }
+        generatorOptimizer.close();
+        discriminatorOptimizer.close();
+        root.close();
+    }
+
+    /** Settings of a trainer; optimisers default to the DCGAN paper's Adam(2e-4, β = (0.5, 0.999)). */
+    public static final class Builder {
+        private final Gan gan;
+        private final Dataset dataset;
+        private int batchSize = 64;
+        private int discriminatorSteps = 1;
+        private boolean reuseFakes = true;
+        private long seed = 1;
+        private Optimizer generatorOptimizer;
+        private Optimizer discriminatorOptimizer;
+        private TrainingStrategy strategy = new AlternatingUpdates();
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder(Gan gan, Dataset dataset) {
+            this.gan = gan;
+            this.dataset = dataset;
+        }
+
+        public Builder batchSize(int size) {
+            this.batchSize = size;
+            return this;
+        }
+
+        /** Discriminator (critic) updates per generator update: 5 for WGAN. */
+        public Builder discriminatorSteps(int steps) {
+            this.discriminatorSteps = steps;
+            return this;
+        }
+
+        /** Reuse the last discriminator step's fakes for the generator step (true) or draw fresh noise (false). */
+        public Builder reuseFakes(boolean reuse) {
+            this.reuseFakes = reuse;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder generatorOptimizer(Optimizer optimizer) {
+            this.generatorOptimizer = optimizer;
+            return this;
+        }
+
+        public Builder discriminatorOptimizer(Optimizer optimizer) {
+            this.discriminatorOptimizer = optimizer;
+            return this;
+        }
+
+        public Builder strategy(TrainingStrategy value) {
+            this.strategy = value;
+            return this;
+        }
+
+        public Builder listener(TrainingListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        public Trainer build() {
+            if (generatorOptimizer == null) {
+                generatorOptimizer = dev.ganymede.engine.optim.Adam.of(2e-4).betas(0.5, 0.999);
+            }
+            if (discriminatorOptimizer == null) {
+                discriminatorOptimizer = dev.ganymede.engine.optim.Adam.of(2e-4).betas(0.5, 0.999);
+            }
+            if (generatorOptimizer == discriminatorOptimizer) {
+                throw new IllegalArgumentException("the generator and the discriminator need optimisers of their own");
+            }
+            return new Trainer(this);
+        }
+    }
+}
