@@ -26,6 +26,7 @@ class GanDefinition {
     final Set<String> usedOverrides = new LinkedHashSet<>()
 
     String dataName = 'digits'
+    int dataLine
     Map<String, Object> dataOptions = [:]
     long[] latentShape
     boolean uniformNoise
@@ -153,8 +154,13 @@ class GanDefinition {
         loss
     }
 
+    /** Loads the data set; a failure names the script line of `data`. */
     Dataset dataset() {
-        Datasets.named(dataName, seed)
+        try {
+            return Datasets.named(dataName, seed)
+        } catch (RuntimeException e) {
+            throw new DslException(e.message, dataLine, e)
+        }
     }
 
     /** Builds both networks on a device, checking every shape from noise to D's output. */

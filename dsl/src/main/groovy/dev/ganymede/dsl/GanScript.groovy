@@ -50,10 +50,11 @@ abstract class GanScript extends Script {
     /** The training data: 'digits' (built in), 'fashion-mnist', 'gaussian-1d', 'ring', 'grid', or a folder. */
     void data(String name) {
         gan.dataName = name
+        gan.dataLine = line()
     }
 
     void data(Map options, String name) {
-        gan.dataName = name
+        data(name)
         gan.dataOptions = (Map<String, Object>) options
     }
 

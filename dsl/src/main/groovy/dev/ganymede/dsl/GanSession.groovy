@@ -63,7 +63,11 @@ class GanSession implements AutoCloseable {
 
     Dataset dataset() {
         if (dataset == null) {
-            dataset = definition.dataset()
+            try {
+                dataset = definition.dataset()
+            } catch (RuntimeException e) {
+                throw ScriptRunner.located(e, source, definition.scriptName)
+            }
         }
         dataset
     }

@@ -22,7 +22,7 @@ import groovy.transform.CompileStatic
 class NetworkBlock {
 
     /** Every word this block understands, for completion and "did you mean". */
-    static final List<String> WORDS = ['linear', 'conv', 'convT', 'batchNorm', 'dropout', 'relu', 'leakyRelu',
+    static final List<String> WORDS = ['linear', 'dense', 'conv', 'convT', 'batchNorm', 'dropout', 'relu', 'leakyRelu',
                                        'tanh', 'sigmoid', 'flatten', 'reshape', 'upsample', 'label', 'init'].asImmutable()
 
     final String networkName
@@ -49,6 +49,11 @@ class NetworkBlock {
     void linear(Map args = [:], int features) {
         def a = new NamedArgs('linear', args, ['bias'])
         add { new Linear(features).bias(a.bool('bias', true)) }
+    }
+
+    /** Keras's name for {@link #linear}: {@code dense 256}. */
+    void dense(Map args = [:], int features) {
+        linear(args, features)
     }
 
     /** A convolution: {@code conv 64, kernel: 4, stride: 2, padding: 1, bias: false}. */
