@@ -1,0 +1,108 @@
+package dev.ganymede.cli
+
+import spock.lang.Narrative
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Title
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+@Title("The gan command: run, check and sample from the command line")
+@Narrative("""
+`gan check SCRIPT` loads a script and prints both networks' summaries without training;
+`gan run SCRIPT` trains and ends with the throughput and the run folder; `gan sample RUN_DIR`
+draws from the trained generator. Errors print one located message and exit with status 1;
+the Java stack trace appears only with --stacktrace.
+""")
+class GanCommandSpec extends Specification {
+
+    @Shared Path root = Path.of(System.getProperty('ganymede.root', '..')).toAbsolutePath().normalize()
+
+    static Map gan(String... args) {
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        int code = GanCommand.execute(args, new PrintStream(out, true), new PrintStream(err, true))
+        [code: code, out: out.toString(), err: err.toString()]
+    }
+
+    def "gan check prints the summary table of seed 002's networks"() {
+        when:
+        def r = gan('check', root.resolve('scripts/dcgan.gan').toString())
+
+        then: "it succeeds without training and shows every layer with its output shape and parameters"
+        r.code == 0
+        r.out.contains('0 ConvTranspose2d  [-1, 128, 4, 4]        204,800')
+        r.out.contains('9 ConvTranspose2d  [-1, 1, 28, 28]            512')
+        r.out.contains('Total parameters: 312,256')
+        r.out.contains('Total parameters: 109,440')
+        r.out.trim().endsWith('dcgan.gan: OK')
+    }
+
+    def "a script error exits with 1 and a located message, without a stack trace"() {
+        given:
+        def script = Files.createTempFile('typo', '.gan')
+        script.text = 'latent 8\ngenerator {\n    desne 16\n}\ndiscriminator {\n    linear 1\n}\n'
+
+        when:
+        def r = gan('check', script.toString())
+
+        then:
+        r.code == 1
+        r.err.startsWith("Error ${script.fileName}:3:5: unknown word 'desne' (did you mean dense?)")
+        r.err.contains('    desne 16')
+        !r.err.contains('\tat ')
+
+        when: "the same with --stacktrace"
+        def traced = gan('check', script.toString(), '--stacktrace')
+
+        then: "the stack trace follows the message"
+        traced.code == 1
+        traced.err.contains('\tat ')
+    }
+
+    def "#what is refused with: #message"() {
+        when:
+        def r = gan(args as String[])
+
+        then:
+        r.code != 0
+        (r.err + r.out).contains(message)
+
+        where:
+        what                 | args                                                   || message
+        'a missing script'   | ['check', 'nowhere.gan']                               || 'nowhere.gan: no such script file'
+        'an unknown device'  | ['run', 'scripts/dcgan.gan', '--device', 'tpu']        || "unknown device 'tpu': use cpu, gpu or auto"
+        'a GPU where none is'| ['run', 'scripts/dcgan.gan', '--device', 'gpu']        || 'a GPU was asked for (--device gpu) but DJL sees no CUDA device'
+        'an unknown command' | ['trian']                                              || "Unmatched argument at index 0: 'trian'"
+        'a non-run folder'   | ['sample', '/tmp']                                     || '/tmp is not a finished run folder'
+    }
+
+    def "gan run trains, reports images/s and the run folder, and gan sample draws from it"() {
+        given:
+        def out = Files.createTempDirectory('ganymede-run')
+
+        when: "the 1D Gaussian script runs 200 steps"
+        def r = gan('run', root.resolve('scripts/dcgan-compact.gan').toString(), '--steps', '10', '--batch', '16', '--out', out.toString())
+
+        then: "the last line gives the throughput and the folder"
+        r.code == 0
+        def last = r.out.trim().readLines().last()
+        last ==~ /trained 10 steps in \d+s: [\d.]+ images\/s \| run folder: .*/
+        last.endsWith(out.toString())
+        r.out.contains('device cpu')
+
+        when: "16 samples are drawn from the trained generator"
+        def s = gan('sample', out.toString(), '-n', '16', '--out', out.resolve('grid.png').toString())
+
+        then:
+        s.code == 0
+        Files.size(out.resolve('grid.png')) > 0
+        javax.imageio.ImageIO.read(out.resolve('grid.png').toFile()).width == 2 * (4 * 30 + 2)
+    }
+
+    def "gan --version names the engine"() {
+        expect:
+        gan('--version').out.startsWith('Ganymede 0.1.0-SNAPSHOT (DJL 0.29.0, PyTorch 2.3.1')
+    }
+}
