@@ -46,6 +46,8 @@ class GanDefinition {
     boolean reuseFakes = true
     long seed = 1
     OutputPlan outputs = new OutputPlan()
+    /** In the REPL a block may be declared again, replacing the previous one. */
+    boolean interactive
 
     GanDefinition(String scriptName, Map<String, String> overrides = [:]) {
         this.scriptName = scriptName

@@ -94,7 +94,7 @@ abstract class GanScript extends Script {
     /** The generator's layers, from the latent noise to a sample. */
     void generator(@DelegatesTo(value = NetworkBlock, strategy = DELEGATE_FIRST) Closure body) {
         GanDefinition d = gan
-        if (d.generator != null) {
+        if (d.generator != null && !d.interactive) {
             throw new DslException("the generator is declared twice (first at line ${d.generatorLine})".toString(), line())
         }
         d.generatorLine = line()
@@ -104,7 +104,7 @@ abstract class GanScript extends Script {
     /** The discriminator's layers, from a sample to its verdict. */
     void discriminator(@DelegatesTo(value = NetworkBlock, strategy = DELEGATE_FIRST) Closure body) {
         GanDefinition d = gan
-        if (d.discriminator != null) {
+        if (d.discriminator != null && !d.interactive) {
             throw new DslException("the discriminator is declared twice (first at line ${d.discriminatorLine})".toString(), line())
         }
         d.discriminatorLine = line()

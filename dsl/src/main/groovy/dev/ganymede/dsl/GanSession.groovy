@@ -81,6 +81,9 @@ class GanSession implements AutoCloseable {
 
     Path runFolder() { runFolder }
 
+    /** Whether training has been set up (a trainer exists) in this session. */
+    boolean hasTrainer() { trainer != null }
+
     /** Sets where outputs go (once); the default is runs/NAME-TIMESTAMP. */
     Path useRunFolder(Path folder) {
         if (recorder != null) {
@@ -151,6 +154,11 @@ class GanSession implements AutoCloseable {
         if (Files.isRegularFile(d)) {
             NetworkIO.load(gan.discriminator(), d)
         }
+    }
+
+    @Override
+    String toString() {
+        "GanSession(generator ${gan.generator().parameterCount()} parameters, discriminator ${gan.discriminator().parameterCount()} parameters, ${device}, step ${trainer == null ? 0 : trainer.step()})"
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ganymede.cli;
 
 import ai.djl.Device;
 import dev.ganymede.dsl.GanSession;
+import dev.ganymede.docs.DocsCommand;
 import dev.ganymede.dsl.Interval;
 import dev.ganymede.engine.Backend;
 import dev.ganymede.engine.GanymedeException;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
 /** The `gan` command: run, check and sample GANs declared in .gan scripts. */
 @Command(name = "gan", mixinStandardHelpOptions = true, versionProvider = GanCommand.Version.class,
         description = "Declare, train and study generative adversarial networks.",
-        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, CommandLine.HelpCommand.class})
+        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, DocsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GanCommand implements Runnable {
 
     @CommandLine.Spec

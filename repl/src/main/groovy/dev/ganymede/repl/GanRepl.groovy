@@ -1,0 +1,537 @@
+package dev.ganymede.repl
+
+import ai.djl.Device
+import ai.djl.ndarray.NDManager
+import ai.djl.ndarray.types.Shape
+import dev.ganymede.dsl.GanDefinition
+import dev.ganymede.dsl.GanSession
+import dev.ganymede.dsl.Interval
+import dev.ganymede.dsl.ScriptError
+import dev.ganymede.dsl.ScriptException
+import dev.ganymede.dsl.ScriptRunner
+import dev.ganymede.engine.Backend
+import dev.ganymede.engine.GanymedeException
+import dev.ganymede.engine.output.Plots
+import dev.ganymede.engine.output.SampleGrid
+import dev.ganymede.engine.output.StepRecord
+import dev.ganymede.engine.train.Trainer
+import dev.ganymede.engine.train.TrainingListener
+import groovy.transform.CompileStatic
+import org.jline.reader.EndOfFileException
+import org.jline.reader.LineReader
+import org.jline.reader.LineReaderBuilder
+import org.jline.reader.UserInterruptException
+import org.jline.reader.impl.DefaultParser
+import org.jline.terminal.Terminal
+import org.jline.utils.NonBlockingReader
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.LocalDateTime
+import java.time.format.DateTimeFormatter
+
+/**
+ * gan-repl: the .gan language one input at a time. Variables, functions and networks live in one
+ * Groovy binding for the whole session; the GAN being declared is the same {@link GanDefinition}
+ * a script fills, so a session saves as a script and a script loads into a session. Training runs
+ * on a worker thread: Ctrl-C (or /stop) stops it after the current step and keeps networks and
+ * optimiser state, so /train continues where it stopped.
+ *
+ * <p>Everything is injectable (terminal, home folder, device), so specs drive a whole session
+ * through a dumb terminal with piped input.
+ */
+@CompileStatic
+class GanRepl {
+
+    static final Map<String, String> COMMANDS = [
+            '/help'   : 'help on commands and words: /help, /help conv',
+            '/load'   : 'evaluate a .gan file into the session: /load scripts/dcgan.gan',
+            '/save'   : 'save the session as a .gan script: /save my.gan',
+            '/check'  : 'build both networks and check every shape',
+            '/summary': 'the summary table of both networks, or of one: /summary generator',
+            '/train'  : 'train: /train (the declared duration), /train 200 (steps), /train 2 epochs, /train 200 & (background)',
+            '/stop'   : 'stop background training after the current step',
+            '/sample' : 'write a grid of generated samples: /sample 64 grid.png',
+            '/plot'   : 'write the loss and D-output plots of the training so far',
+            '/device' : 'show the device, or switch: /device cpu',
+            '/vars'   : 'the variables of the session',
+            '/reset'  : 'forget everything declared and trained',
+            '/exit'   : 'leave (Ctrl-D too)',
+    ].asImmutable()
+
+    private final Terminal terminal
+    private final Path home
+    private final PrintWriter out
+    private final ScriptRunner runner = new ScriptRunner()
+    private LineReader reader
+    private Binding binding
+    private GanDefinition definition
+    private final List<Chunk> chunks = []
+    private int inputs
+    private Device device
+    private GanSession session
+    private List<Object> sessionKey
+    private Thread worker
+    private volatile boolean training
+    private volatile Trainer running
+
+    /** One accepted input and the sections it declared, for /save. */
+    private static final class Chunk {
+        final String source
+        final Set<String> declares
+
+        Chunk(String source, Set<String> declares) {
+            this.source = source
+            this.declares = declares
+        }
+    }
+
+    GanRepl(Terminal terminal, Path home, Device device) {
+        this.terminal = terminal
+        this.home = home
+        this.device = device
+        this.out = terminal.writer()
+        reset()
+    }
+
+    /** The JLine reader: multi-line on unclosed brackets, completion, highlighting, persistent history. */
+    LineReader reader() {
+        if (reader == null) {
+            DefaultParser parser = new DefaultParser()
+            parser.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND, DefaultParser.Bracket.SQUARE)
+            parser.setEofOnUnclosedQuote(true)
+            parser.setEscapeChars(new char[0])
+            Path history = home.resolve('.ganymede').resolve('repl_history')
+            Files.createDirectories(history.parent)
+            reader = LineReaderBuilder.builder().terminal(terminal).appName('gan-repl').parser(parser)
+                    .completer(new ReplCompleter(this)).highlighter(new ReplHighlighter())
+                    .variable(LineReader.HISTORY_FILE, history)
+                    .variable(LineReader.SECONDARY_PROMPT_PATTERN, '%P   ...> ')
+                    .variable(LineReader.INDENTATION, 4)
+                    .option(LineReader.Option.INSERT_BRACKET, false)
+                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                    .build()
+        }
+        reader
+    }
+
+    void banner() {
+        out.println("Ganymede ${Backend.version()} gan-repl | device ${Backend.describe(device)}")
+        out.println('Declare a GAN line by line (latent, generator { }, discriminator { }, loss, train { }); /help lists commands.')
+        out.flush()
+    }
+
+    /** Reads and runs inputs until /exit or end of input; returns the exit status. */
+    int loop() {
+        LineReader r = reader()
+        while (true) {
+            String line
+            try {
+                line = r.readLine('gan> ')
+            } catch (UserInterruptException ignored) {
+                continue // Ctrl-C at the prompt clears the line
+            } catch (EndOfFileException ignored) {
+                break
+            }
+            if (!handle(line)) {
+                break
+            }
+        }
+        shutdown()
+        0
+    }
+
+    /** Runs one input (code or a slash command); false when the session should end. */
+    boolean handle(String input) {
+        String line = input.trim()
+        if (line.isEmpty()) {
+            return true
+        }
+        if (line.startsWith('/')) {
+            return command(line)
+        }
+        evaluate(input, "input ${++inputs}".toString())
+        true
+    }
+
+    /** Evaluates code in the session; errors are printed with their place, never a stack trace. */
+    Object evaluate(String code, String name) {
+        Map<String, Object> before = sections()
+        try {
+            Object result = runner.run(persistDeclarations(code), name.replace(' ', ''), binding)
+            Set<String> declared = changedSections(before)
+            forgetSuperseded(declared)
+            chunks << new Chunk(code, declared)
+            if (result != null && !(result instanceof GanDefinition)) {
+                binding.setVariable('_', result)
+                out.println("=> ${abbreviate(String.valueOf(result))}")
+            }
+            return result
+        } catch (ScriptException e) {
+            printErrors(e, name)
+        } catch (GanymedeException | IllegalArgumentException | IllegalStateException e) {
+            out.println("Error ${name}: ${e.message}")
+        }
+        out.flush()
+        null
+    }
+
+    private void printErrors(ScriptException e, String name) {
+        e.errors.each { ScriptError err ->
+            out.println(new ScriptError(name, err.line, err.column, err.message, err.sourceLine).format())
+        }
+        out.flush()
+    }
+
+    private static String abbreviate(String s) {
+        s.length() > 2000 ? s.substring(0, 2000) + ' ...' : s
+    }
+
+    /** Top-level `def x = ...` keeps x for later inputs (as groovysh's interpreter mode does). */
+    static String persistDeclarations(String code) {
+        code.readLines().collect { String l ->
+            l.replaceFirst(/^(?:def|var|final)\s+([A-Za-z_]\w*)\s*=/, '$1 =')
+        }.join('\n')
+    }
+
+    private Map<String, Object> sections() {
+        [generator: (Object) definition.generator, discriminator: (Object) definition.discriminator,
+         latent: (Object) definition.latentShape, data: (Object) definition.dataName, loss: (Object) definition.lossName]
+    }
+
+    private Set<String> changedSections(Map<String, Object> before) {
+        Map<String, Object> after = sections()
+        Set<String> changed = new LinkedHashSet<>()
+        after.each { k, v -> if (!v.is(before[k])) changed << k }
+        changed
+    }
+
+    /** An input that only declared sections now declared again is dropped from /save. */
+    private void forgetSuperseded(Set<String> declared) {
+        if (declared.isEmpty()) return
+        chunks.removeAll { Chunk c -> !c.declares.isEmpty() && declared.containsAll(c.declares) }
+    }
+
+    /** The session as a .gan script. */
+    String sessionScript() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern('yyyy-MM-dd HH:mm'))
+        "// saved from gan-repl ${stamp}\n\n".toString() + chunks.collect { it.source.stripTrailing() }.join('\n') + '\n'
+    }
+
+    List<String> variableNames() {
+        ((Map<String, Object>) binding.variables).keySet().findAll { !(it in HIDDEN) }.sort() as List<String>
+    }
+
+    private static final Set<String> HIDDEN = ['gan', 'scriptName', 'out', '_'] as Set<String>
+
+    /** Forgets everything: a fresh binding and definition. */
+    void reset() {
+        stopTraining(true)
+        session?.close()
+        session = null
+        sessionKey = null
+        definition = new GanDefinition('session', [:])
+        definition.interactive = true
+        binding = new Binding()
+        binding.setVariable('gan', definition)
+        binding.setVariable('scriptName', 'session')
+        chunks.clear()
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    private boolean command(String line) {
+        List<String> words = line.split(/\s+/) as List<String>
+        String name = words[0]
+        List<String> args = words.drop(1)
+        try {
+            switch (name) {
+                case '/exit': case '/quit': return false
+                case '/help': help(args ? args[0] : null); break
+                case '/load': load(args); break
+                case '/save': save(args); break
+                case '/check': ensureSession(); out.println('generator and discriminator build; every shape checks.'); break
+                case '/summary': summary(args ? args[0] : null); break
+                case '/train': train(args); break
+                case '/stop': stopTraining(false); break
+                case '/sample': sample(args); break
+                case '/plot': plot(); break
+                case '/device': switchDevice(args ? args[0] : null); break
+                case '/vars': vars(); break
+                case '/reset': reset(); out.println('session reset.'); break
+                default:
+                    String guess = dev.ganymede.dsl.Words.suggestion(name, COMMANDS.keySet())
+                    out.println("unknown command ${name}${guess ? " (did you mean ${guess}?)" : ''}; /help lists the commands")
+            }
+        } catch (ScriptException e) {
+            printErrors(e, name)
+        } catch (GanymedeException | IllegalArgumentException | IllegalStateException | IOException e) {
+            out.println("Error ${name}: ${e.message}")
+        }
+        out.flush()
+        true
+    }
+
+    private void help(String topic) {
+        out.print(ReplHelp.text(topic))
+    }
+
+    private void load(List<String> args) {
+        if (args.isEmpty()) throw new IllegalArgumentException('/load needs a file: /load scripts/dcgan.gan')
+        Path file = Path.of(args[0])
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: ${file.toAbsolutePath().normalize()}")
+        Object result = evaluate(Files.readString(file), file.fileName.toString())
+        out.println("loaded ${file}")
+    }
+
+    private void save(List<String> args) {
+        if (args.isEmpty()) throw new IllegalArgumentException('/save needs a file name: /save my.gan')
+        Path file = Path.of(args[0])
+        Files.writeString(file, sessionScript())
+        out.println("saved the session to ${file} (${chunks.size()} inputs)")
+    }
+
+    /** Builds (or rebuilds, when the declaration changed) the networks, data and trainer. */
+    GanSession ensureSession() {
+        requireIdle()
+        definition.validate()
+        List<Object> key = [definition.generator, definition.discriminator, definition.latentShape?.toList(),
+                            definition.uniformNoise, definition.lossName, definition.lossOptions, definition.dataName,
+                            definition.batchSize, definition.discriminatorSteps, definition.reuseFakes, device] as List<Object>
+        if (session == null || key != sessionKey) {
+            session?.close()
+            session = null
+            session = new GanSession(definition, chunks.collect { it.source }.join('\n'), device)
+            sessionKey = key
+            binding.setVariable('session', session)
+            out.println("built generator (${String.format('%,d', session.gan.generator().parameterCount())} parameters) and discriminator (${String.format('%,d', session.gan.discriminator().parameterCount())} parameters)")
+        } else if (session.hasTrainer()) {
+            // a changed learning rate applies to the running optimisers; their moments are kept
+            session.trainer().generatorOptimizer().setLearningRate(definition.generatorOptimizer.create().learningRate())
+            session.trainer().discriminatorOptimizer().setLearningRate(definition.discriminatorOptimizer.create().learningRate())
+        }
+        session
+    }
+
+    private void requireIdle() {
+        if (training) throw new IllegalStateException('training is running: /stop it first')
+    }
+
+    private void summary(String which) {
+        GanSession s = ensureSession()
+        if (which == null) {
+            out.print(s.summary())
+        } else if (which == 'generator' || which == 'G') {
+            out.print(s.gan.generator().summary())
+        } else if (which == 'discriminator' || which == 'D') {
+            out.print(s.gan.discriminator().summary())
+        } else {
+            throw new IllegalArgumentException("/summary takes generator or discriminator, got '${which}'")
+        }
+    }
+
+    private void train(List<String> args) {
+        boolean background = !args.isEmpty() && args.last() == '&'
+        List<String> rest = background ? args.subList(0, args.size() - 1) : args
+        Interval interval = null
+        if (!rest.isEmpty()) {
+            long n
+            try {
+                n = Long.parseLong(rest[0].replace('_', ''))
+            } catch (NumberFormatException ignored) {
+                throw new IllegalArgumentException("/train takes a number of steps (/train 200) or epochs (/train 2 epochs), got '${rest.join(' ')}'")
+            }
+            boolean epochs = rest.size() > 1 && rest[1].startsWith('epoch')
+            interval = new Interval(n, epochs ? Interval.Unit.EPOCHS : Interval.Unit.STEPS)
+        }
+        GanSession s = ensureSession()
+        if (s.runFolder() == null) {
+            s.useRunFolder(Path.of('runs', 'repl-' + LocalDateTime.now().format(DateTimeFormatter.ofPattern('yyyyMMdd-HHmmss'))))
+            out.println("run folder: ${s.runFolder()}")
+        }
+        Interval what = interval ?: definition.duration
+        long total = s.stepsOf(what)
+        ReplProgress progress = new ReplProgress(total, background)
+        training = true
+        running = s.trainer()
+        worker = Thread.start('gan-train') {
+            try {
+                s.train(what, progress)
+            } catch (Throwable t) {
+                progress.failure = t
+            } finally {
+                training = false
+                running = null
+            }
+        }
+        out.println("training ${total} steps${background ? ' in the background (/stop stops)' : ' (Ctrl-C stops)'}")
+        out.flush()
+        if (!background) {
+            waitForTraining(progress)
+        }
+    }
+
+    /** Waits for the worker, drawing progress; Ctrl-C (a signal, or ^C in the input) stops it. */
+    private void waitForTraining(ReplProgress progress) {
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, { Terminal.Signal s -> running?.requestStop() } as Terminal.SignalHandler)
+        try {
+            NonBlockingReader input = terminal.reader()
+            while (worker.isAlive()) {
+                int next = input.peek(100)
+                if (next == 3) { // ^C typed into a terminal that delivers it as input
+                    input.read()
+                    running?.requestStop()
+                } else if (next == NonBlockingReader.EOF || next >= 0) {
+                    worker.join(100)
+                }
+                progress.draw()
+            }
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous)
+        }
+        progress.finish()
+    }
+
+    private void stopTraining(boolean wait) {
+        if (!training) {
+            if (!wait) out.println('nothing is training.')
+            return
+        }
+        running?.requestStop()
+        if (wait) {
+            worker?.join()
+        } else {
+            out.println('stopping after the current step.')
+        }
+    }
+
+    /** Progress of a /train: a redrawn line in the foreground, a line above the prompt in the background. */
+    private final class ReplProgress implements TrainingListener {
+        final long total
+        final boolean background
+        volatile StepRecord last
+        volatile long done
+        volatile Throwable failure
+        volatile boolean stopped
+        private long lastDraw
+        private long first = -1
+
+        ReplProgress(long total, boolean background) {
+            this.total = total
+            this.background = background
+        }
+
+        @Override
+        void onStep(Trainer trainer, StepRecord record) {
+            if (first < 0) first = record.step() - 1
+            last = record
+            done = record.step() - first
+            if (background && (done % Math.max(1L, total.intdiv(5) as long) == 0 || done == total)) {
+                reader().printAbove(line())
+            }
+        }
+
+        @Override
+        void onEnd(Trainer trainer, boolean wasStopped) {
+            stopped = wasStopped
+            if (background) {
+                reader().printAbove(wasStopped ? "training stopped at step ${trainer.step()}; /train continues".toString()
+                        : "training done: step ${trainer.step()}".toString())
+            }
+        }
+
+        String line() {
+            StepRecord r = last
+            r == null ? 'starting...' : String.format(Locale.ROOT, 'step %d/%d | epoch %d | loss D %.4f | loss G %.4f | D(x) %.3f | D(G(z)) %.3f | %.0f img/s',
+                    done, total, r.epoch(), r.lossD(), r.lossG(), r.dReal(), r.dFake(), r.imagesPerSecond())
+        }
+
+        void draw() {
+            long now = System.nanoTime()
+            if (now - lastDraw > 250_000_000L && last != null) {
+                lastDraw = now
+                out.print("\r${line()}")
+                out.flush()
+            }
+        }
+
+        void finish() {
+            out.print("\r${line()}\n")
+            if (failure != null) {
+                out.println("Error /train: ${failure.message}")
+            } else if (stopped) {
+                out.println("stopped at step ${session.trainer().step()}; networks and optimiser state are kept, /train continues")
+            } else {
+                out.println("done: ${session.trainer().step()} steps trained in this session")
+            }
+            out.flush()
+        }
+    }
+
+    private void sample(List<String> args) {
+        requireIdle()
+        int n = args.size() > 0 ? Integer.parseInt(args[0]) : 64
+        GanSession s = ensureSession()
+        Path file = args.size() > 1 ? Path.of(args[1]) : (s.runFolder() ?: Path.of('.')).resolve('sample.png')
+        Shape shape = s.gan.sampleShape()
+        if (shape.dimension() != 3) throw new IllegalArgumentException("/sample draws image grids; this generator makes samples of shape ${shape}")
+        int[] labels = null
+        if (s.gan.isConditional()) {
+            labels = new int[n]
+            for (int i = 0; i < n; i++) labels[i] = i % s.gan.numClasses()
+        }
+        NDManager scope = Backend.engine().newBaseManager(device)
+        try {
+            float[] images = s.gan.generate(s.gan.latent().fixedBatch(n, System.nanoTime()), labels, n, scope)
+            float[] range = s.dataset().valueRange()
+            int columns = s.gan.isConditional() ? s.gan.numClasses() : (int) Math.ceil(Math.sqrt(n))
+            SampleGrid.write(images, n, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2), columns, range[0], range[1], file)
+        } finally {
+            scope.close()
+        }
+        out.println("wrote ${n} samples to ${file}")
+    }
+
+    private void plot() {
+        requireIdle()
+        if (session == null || !session.hasTrainer() || session.trainer().history().isEmpty()) {
+            throw new IllegalStateException('nothing trained yet: /train first')
+        }
+        Path folder = session.runFolder()
+        Plots.losses(session.trainer().history(), folder.resolve('losses.png'))
+        Plots.discriminatorOutputs(session.trainer().history(), folder.resolve('d-outputs.png'),
+                session.gan.loss().outputKind() != dev.ganymede.engine.loss.OutputKind.SCORE)
+        out.println("wrote ${folder.resolve('losses.png')} and ${folder.resolve('d-outputs.png')}")
+    }
+
+    private void switchDevice(String choice) {
+        if (choice != null) {
+            requireIdle()
+            device = Backend.device(Backend.DeviceChoice.parse(choice))
+        }
+        out.println("device ${Backend.describe(device)}")
+    }
+
+    private void vars() {
+        List<String> names = variableNames()
+        if (names.isEmpty()) {
+            out.println('no variables yet.')
+        }
+        names.each { String n ->
+            Object v = binding.getVariable(n)
+            out.println("${n} = ${abbreviate(String.valueOf(v)).readLines().first()}  (${v == null ? 'null' : v.getClass().simpleName})")
+        }
+    }
+
+    void shutdown() {
+        stopTraining(true)
+        session?.close()
+        out.flush()
+    }
+
+    boolean isTraining() { training }
+
+    GanDefinition getDefinition() { definition }
+
+    GanSession getSession() { session }
+}
