@@ -42,7 +42,7 @@ class GanCommandSpec extends Specification {
     def "a script error exits with 1 and a located message, without a stack trace"() {
         given:
         def script = Files.createTempFile('typo', '.gan')
-        script.text = 'latent 8\ngenerator {\n    desne 16\n}\ndiscriminator {\n    linear 1\n}\n'
+        Files.writeString(script, 'latent 8\ngenerator {\n    desne 16\n}\ndiscriminator {\n    linear 1\n}\n')
 
         when:
         def r = gan('check', script.toString())

@@ -87,7 +87,8 @@ public final class Backend {
     /** A short human description: "cpu (PyTorch 2.3.1, 2 threads)". */
     public static String describe(Device device) {
         Engine e = engine();
-        return device + " (" + e.getEngineName() + " " + e.getVersion() + ", "
+        String name = device.isGpu() ? "gpu " + device.getDeviceId() : device.getDeviceType();
+        return name + " (" + e.getEngineName() + " " + e.getVersion() + ", "
                 + JniUtils.getNumThreads() + " threads)";
     }
 

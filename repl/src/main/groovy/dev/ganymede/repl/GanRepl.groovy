@@ -23,6 +23,7 @@ import org.jline.reader.LineReaderBuilder
 import org.jline.reader.UserInterruptException
 import org.jline.reader.impl.DefaultParser
 import org.jline.terminal.Terminal
+import org.jline.terminal.impl.DumbTerminal
 import org.jline.utils.NonBlockingReader
 
 import java.nio.file.Files
@@ -371,17 +372,26 @@ class GanRepl {
         }
     }
 
-    /** Waits for the worker, drawing progress; Ctrl-C (a signal, or ^C in the input) stops it. */
+    /**
+     * Waits for the worker, drawing progress. On a real terminal Ctrl-C arrives as SIGINT; a dumb
+     * terminal (a pipe, a spec) delivers it as the byte ^C in the input, which is watched for here.
+     * (A real terminal's reader would block in cooked mode, so it is not read while training.)
+     */
     private void waitForTraining(ReplProgress progress) {
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, { Terminal.Signal s -> running?.requestStop() } as Terminal.SignalHandler)
+        boolean watchInput = terminal instanceof DumbTerminal
         try {
             NonBlockingReader input = terminal.reader()
             while (worker.isAlive()) {
-                int next = input.peek(100)
-                if (next == 3) { // ^C typed into a terminal that delivers it as input
-                    input.read()
-                    running?.requestStop()
-                } else if (next == NonBlockingReader.EOF || next >= 0) {
+                if (watchInput) {
+                    int next = input.peek(100)
+                    if (next == 3) {
+                        input.read()
+                        running?.requestStop()
+                    } else if (next != NonBlockingReader.READ_EXPIRED) {
+                        worker.join(100) // typed-ahead input waits for the prompt
+                    }
+                } else {
                     worker.join(100)
                 }
                 progress.draw()
@@ -447,16 +457,17 @@ class GanRepl {
         }
 
         void draw() {
+            if (terminal instanceof DumbTerminal) return // a pipe gets the final line only
             long now = System.nanoTime()
             if (now - lastDraw > 250_000_000L && last != null) {
                 lastDraw = now
-                out.print("\r${line()}")
+                out.print("\r${line()}\u001B[K")
                 out.flush()
             }
         }
 
         void finish() {
-            out.print("\r${line()}\n")
+            out.print(terminal instanceof DumbTerminal ? "${line()}\n" : "\r${line()}\u001B[K\n")
             if (failure != null) {
                 out.println("Error /train: ${failure.message}")
             } else if (stopped) {
