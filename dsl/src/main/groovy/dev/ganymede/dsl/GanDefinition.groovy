@@ -8,6 +8,7 @@ import dev.ganymede.engine.loss.BinaryCrossEntropy
 import dev.ganymede.engine.loss.Losses
 import dev.ganymede.engine.nn.Network
 import dev.ganymede.engine.nn.NetworkBuilder
+import dev.ganymede.engine.optim.LrSchedule
 import dev.ganymede.engine.train.Gan
 import dev.ganymede.engine.train.LatentNoise
 import dev.ganymede.engine.train.Trainer
@@ -43,6 +44,8 @@ class GanDefinition {
     OptimizerSpec generatorOptimizer = new OptimizerSpec('adam', [lr: 2e-4d, betas: [0.5d, 0.999d]])
     OptimizerSpec discriminatorOptimizer = new OptimizerSpec('adam', [lr: 2e-4d, betas: [0.5d, 0.999d]])
     int discriminatorSteps = 1
+    LrSchedule schedule = LrSchedule.constant()
+    String scheduleName = 'constant'
     boolean reuseFakes = true
     long seed = 1
     OutputPlan outputs = new OutputPlan()
@@ -187,7 +190,7 @@ class GanDefinition {
     /** A trainer for a built GAN and data set, with the declared schedule. */
     Trainer trainer(Gan gan, Dataset data) {
         Trainer.builder(gan, data).batchSize(batchSize).discriminatorSteps(discriminatorSteps).reuseFakes(reuseFakes)
-                .seed(seed).generatorOptimizer(generatorOptimizer.create())
-                .discriminatorOptimizer(discriminatorOptimizer.create()).build()
+                .seed(seed).generatorOptimizer(generatorOptimizer.create().schedule(schedule))
+                .discriminatorOptimizer(discriminatorOptimizer.create().schedule(schedule)).build()
     }
 }

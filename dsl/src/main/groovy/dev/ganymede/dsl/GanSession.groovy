@@ -125,6 +125,7 @@ class GanSession implements AutoCloseable {
         sb.append("loss=${definition.lossName}\n".toString())
         sb.append("optimizer.generator=${definition.generatorOptimizer}\n".toString())
         sb.append("optimizer.discriminator=${definition.discriminatorOptimizer}\n".toString())
+        sb.append("schedule=${definition.scheduleName}\n".toString())
         sb.append("init.generator=${definition.generator.initializerName}\n".toString())
         sb.append("init.discriminator=${definition.discriminator.initializerName}\n".toString())
         sb.toString()

@@ -1,5 +1,6 @@
 package dev.ganymede.dsl
 
+import dev.ganymede.engine.optim.LrSchedule
 import groovy.transform.CompileStatic
 
 /** The words inside {@code train { }}: batch size, duration, optimisers, D steps per G step. */
@@ -7,7 +8,7 @@ import groovy.transform.CompileStatic
 class TrainBlock {
 
     static final List<String> WORDS = ['batch', 'epochs', 'steps', 'generator', 'discriminator', 'dSteps',
-                                       'freshNoise', 'adam', 'sgd', 'rmsprop'].asImmutable()
+                                       'freshNoise', 'adam', 'sgd', 'rmsprop', 'schedule'].asImmutable()
 
     final GanDefinition definition
 
@@ -38,6 +39,35 @@ class TrainBlock {
     /** Draw new noise for the generator step instead of reusing the discriminator step's fakes. */
     void freshNoise(boolean fresh = true) { definition.reuseFakes = !fresh }
     def getFreshNoise() { freshNoise(true); null }
+
+    /**
+     * A learning-rate schedule for both optimisers: {@code schedule 'step', every: 10, gamma: 0.5}
+     * (PyTorch's StepLR, in epochs), {@code schedule 'linear', hold: 100, decay: 100} (constant, then
+     * linearly to 0, as pix2pix and CycleGAN), {@code schedule 'exponential', gamma: 0.95}.
+     */
+    void schedule(Map args = [:], String kind) {
+        switch (kind) {
+            case 'constant':
+                new NamedArgs("schedule 'constant'", args, [])
+                definition.schedule = LrSchedule.constant()
+                break
+            case 'step':
+                def a = new NamedArgs("schedule 'step'", args, ['every', 'gamma'])
+                definition.schedule = LrSchedule.stepDecay(a.integer('every', 1), a.number('gamma', 0.1))
+                break
+            case 'linear':
+                def a = new NamedArgs("schedule 'linear'", args, ['hold', 'decay'])
+                definition.schedule = LrSchedule.linearDecay(a.integer('hold', 0), a.integer('decay', 1))
+                break
+            case 'exponential':
+                def a = new NamedArgs("schedule 'exponential'", args, ['gamma'])
+                definition.schedule = LrSchedule.exponential(a.number('gamma', 0.95))
+                break
+            default:
+                throw new IllegalArgumentException("unknown schedule '${kind}': use 'constant', 'step', 'linear' or 'exponential'".toString())
+        }
+        definition.scheduleName = kind + (args ? ' ' + args.collect { k, v -> "${k}: ${v}" }.join(', ') : '')
+    }
 
     OptimizerSpec adam(Map args = [:]) { new OptimizerSpec('adam', args) }
 

@@ -34,6 +34,7 @@ final class ReplHelp {
             every        : 'every(1.epoch) { samples 64; plots; checkpoint } — what to write while training',
             seed         : 'seed 1 — the random seed of networks, noise and data order',
             params       : "params.width — a value given with --set width=64 (a string, or null)",
+            schedule     : "schedule 'step', every: 10, gamma: 0.5 (inside train { }) — also 'linear', hold: 100, decay: 100 and 'exponential', gamma: 0.95",
             adam         : 'adam(lr: 2e-4, betas: [0.5, 0.999], weightDecay: 0)',
             sgd          : 'sgd(lr: 0.01, momentum: 0.9)',
             rmsprop      : 'rmsprop(lr: 5e-5, alpha: 0.99)',
