@@ -273,7 +273,7 @@ public final class SampleGrid {
         for (long power = 1; power <= 1_000_000_000L; power *= 10) {
             for (int m : new int[] {1, 2, 4, 5}) { // 1, 2, 4, 10, 20: the epochs of seed 002's figure
                 double distance = Math.abs(Math.log(m * power) - Math.log(value));
-                if (distance < bestDistance) {
+                if (distance < bestDistance - 1e-9) { // a tie (√20 between 4 and 5) keeps the smaller
                     bestDistance = distance;
                     best = (int) (m * power);
                 }
