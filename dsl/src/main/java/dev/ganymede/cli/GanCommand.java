@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "gan", mixinStandardHelpOptions = true, versionProvider = GanCommand.Version.class,
         description = "Declare, train and study generative adversarial networks.",
         subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, DocsCommand.class,
-                CommandLine.HelpCommand.class})
+                GanCommand.Help.class})
 public final class GanCommand implements Runnable {
 
     @CommandLine.Spec
@@ -89,6 +89,43 @@ public final class GanCommand implements Runnable {
 
         Device resolveDevice() {
             return Backend.device(Backend.DeviceChoice.parse(device));
+        }
+    }
+
+    /** `gan help [COMMAND | WORD]`: a command's usage, or the help of a word of the language. */
+    @Command(name = "help", description = "Show help on a command (gan help run) or on a word of the .gan language (gan help conv).")
+    static final class Help implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "TOPIC", description = "a command or a word of the language")
+        String topic;
+
+        @CommandLine.ParentCommand
+        GanCommand parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            CommandLine root = spec.parent().commandLine();
+            java.io.PrintWriter out = root.getOut();
+            if (topic == null) {
+                root.usage(out);
+                out.println();
+                out.println("Words of the .gan language: " + String.join(", ", dev.ganymede.dsl.LanguageHelp.getWORDS().keySet())
+                        + "  (gan help WORD)");
+            } else if (root.getSubcommands().containsKey(topic)) {
+                root.getSubcommands().get(topic).usage(out);
+            } else if (dev.ganymede.dsl.LanguageHelp.of(topic) != null) {
+                out.println(topic + ": " + dev.ganymede.dsl.LanguageHelp.of(topic));
+            } else {
+                java.util.List<String> known = new java.util.ArrayList<>(root.getSubcommands().keySet());
+                known.addAll(dev.ganymede.dsl.LanguageHelp.getWORDS().keySet());
+                out.println("no help on '" + topic + "'" + dev.ganymede.dsl.Words.didYouMean(topic, known));
+                out.flush();
+                return 1;
+            }
+            out.flush();
+            return 0;
         }
     }
 

@@ -111,6 +111,7 @@ public final class DocsGenerator {
             files.put(DOCS + "/scripts/" + script.name() + ".md", scriptMarkdown(script, specs));
         }
         files.put(DOCS + "/README.md", home(specs, scripts));
+        files.put(DOCS + "/language.md", dev.ganymede.dsl.LanguageHelp.markdown());
         return files;
     }
 
@@ -169,8 +170,10 @@ public final class DocsGenerator {
     private List<String> existingMarkdown() {
         List<String> files = new ArrayList<>();
         Path docs = root.resolve(DOCS);
-        if (Files.isRegularFile(docs.resolve("README.md"))) {
-            files.add(DOCS + "/README.md");
+        for (String page : List.of("README.md", "language.md")) {
+            if (Files.isRegularFile(docs.resolve(page))) {
+                files.add(DOCS + "/" + page);
+            }
         }
         for (String folder : List.of("specs", "scripts")) {
             for (String file : walk(docs.resolve(folder), ".md")) {
@@ -628,6 +631,7 @@ public final class DocsGenerator {
                 .append("`scripts/`, and the Spock specifications, which state what each part of Ganymede does and check it\n")
                 .append("on every build.\n\n");
 
+        md.append("Every word of the language, with an example: [the .gan language](language.md).\n\n");
         md.append("## Scripts\n\n");
         if (scripts.isEmpty()) {
             md.append("No scripts yet.\n\n");

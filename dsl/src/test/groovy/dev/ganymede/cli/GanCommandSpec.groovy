@@ -101,6 +101,21 @@ class GanCommandSpec extends Specification {
         javax.imageio.ImageIO.read(out.resolve('grid.png').toFile()).width == 2 * (4 * 30 + 2)
     }
 
+    def "gan help #topic explains #what"() {
+        when:
+        def r = gan('help', topic)
+
+        then:
+        r.code == code
+        r.out.contains(expected)
+
+        where:
+        topic    | what                       || code | expected
+        'run'    | 'a command'                || 0    | 'Train the GAN a script declares and write its run folder.'
+        'convT'  | 'a word of the language'   || 0    | 'convT: convT 64, kernel: 4, stride: 2, padding: 1, outputPadding: 0'
+        'lable'  | 'nothing, with a guess'    || 1    | "no help on 'lable' (did you mean label?)"
+    }
+
     def "gan --version names the engine"() {
         expect:
         gan('--version').out.startsWith('Ganymede 0.1.0-SNAPSHOT (DJL 0.29.0, PyTorch 2.3.1')
