@@ -162,10 +162,11 @@ public final class GanCommand implements Runnable {
                 Interval duration = session.getDefinition().getDuration();
                 long total = session.stepsOf(duration);
                 console.println("Ganymede " + Backend.version() + " | " + script.getFileName() + " | device " + Backend.describe(dev));
-                console.println("data: " + session.dataset().name() + " (" + session.dataset().size() + " samples) | "
-                        + duration + " = " + total + " steps of batch " + session.getDefinition().getBatchSize()
-                        + " | G " + session.getGan().generator().parameterCount() + " params, D "
-                        + session.getGan().discriminator().parameterCount() + " params");
+                console.println(String.format(java.util.Locale.ROOT, "data: %s (%,d samples) | %s | batch %d | G %,d parameters, D %,d parameters",
+                        session.dataset().name(), session.dataset().size(),
+                        duration.isEpochs() ? duration + " = " + total + " steps" : duration.toString(),
+                        session.getDefinition().getBatchSize(), session.getGan().generator().parameterCount(),
+                        session.getGan().discriminator().parameterCount()));
                 boolean terminal = System.console() != null && System.getenv("CI") == null;
                 Progress progress = new Progress(console, terminal, total);
                 long start = System.nanoTime();
