@@ -53,13 +53,21 @@ public final class BatchNorm extends Layer {
                 + (affine ? "True" : "False") + ", track_running_stats=True)";
     }
 
+    /** A float as Python's repr prints it (PyTorch's module listings): 1e-05, 0.0001, 0.1, 2.5e-05. */
     static String fmt(double v) {
-        if (v != 0 && Math.abs(v) < 1e-3) {
-            String s = String.format(java.util.Locale.ROOT, "%.0e", v);
-            return s.replace("e-0", "e-");
+        if (v == 0) {
+            return "0.0";
         }
-        String s = Double.toString(v);
-        return s.endsWith(".0") ? s.substring(0, s.length() - 2) + ".0" : s;
+        java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1;
+        if (exponent < -4 || exponent >= 16) {
+            String digits = d.unscaledValue().abs().toString();
+            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            return (v < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+")
+                    + String.format(java.util.Locale.ROOT, "%02d", Math.abs(exponent));
+        }
+        String plain = d.toPlainString();
+        return plain.contains(".") ? plain : plain + ".0";
     }
 
     @Override
@@ -92,9 +100,10 @@ public final class BatchNorm extends Layer {
             throw new ShapeException(kind + " cannot normalise a batch of one in training mode (PyTorch says"
                     + " \"Expected more than 1 value per channel\"): use a batch of 2 or more");
         }
-        // running statistics are updated in place by PyTorch; they are buffers, not trained
+        // running statistics are updated in place by PyTorch; they are buffers, not trained. The
+        // result belongs to the input's manager, so γ and β go in as they are (no view per call).
         return JniUtils.batchNorm(Torch.pt(x), Torch.pt(runningMean.value()), Torch.pt(runningVar.value()),
-                gamma == null ? null : Torch.pt(context.use(gamma)), beta == null ? null : Torch.pt(context.use(beta)),
+                gamma == null ? null : Torch.pt(gamma.value()), beta == null ? null : Torch.pt(beta.value()),
                 context.training(), momentum, eps);
     }
 }

@@ -92,8 +92,9 @@ public final class Conv2d extends Layer {
 
     @Override
     public NDArray forward(NDArray x, ForwardContext context) {
-        NDArray w = context.use(weight);
-        NDArray b = biasParam == null ? null : context.use(biasParam);
+        // the result belongs to the input's manager, so the parameters go in as they are (no view per call)
+        NDArray w = weight.value();
+        NDArray b = biasParam == null ? null : biasParam.value();
         return JniUtils.convolution(Torch.pt(x), Torch.pt(w), b == null ? null : Torch.pt(b),
                 new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1);
     }

@@ -3,7 +3,6 @@ package dev.ganymede.engine.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -18,6 +17,16 @@ import ai.djl.pytorch.jni.JniUtils;
  * {@code w[m s + r]}, m &lt; ceil(k / s). All phases share one convolution with s² · out channels;
  * no zeros are inserted into the input, so there is no fourfold wasted arithmetic at stride 2.
  * Autograd differentiates through the weight rearrangement, the convolution and the shuffle.
+ *
+ * <p>Data movement is kept to one pass each way. The weight is rearranged by one gather (the tap
+ * flip included; its index is made once and kept beside the weight) instead of a flip and a
+ * permuting copy, whose 2-float inner runs made them slow. The pixel shuffle and the crop to the
+ * output size are one gather with an index computed at build time, so the output is a contiguous
+ * tensor of exactly the output size (what follows, BatchNorm above all, runs on dense memory) and
+ * its gradient is one scatter-add instead of a copy for the shuffle and a zero-filled tensor per
+ * cropped axis. The convolution still computes whole phase blocks (8x8 where 7x7 are kept for
+ * 7 -> 14): per-phase convolutions or one grouped convolution over gathered windows would skip
+ * that, but measured slower on oneDNN.
  */
 public final class ConvTranspose2d extends Layer {
 
@@ -38,6 +47,11 @@ public final class ConvTranspose2d extends Layer {
     private long cropW;
     private long outH;
     private long outW;
+    // the shuffle-and-crop as flat positions in the convolution's per-channel phase block
+    private long[] shuffleIndex;
+    private long phaseBlock;
+    private boolean plain;
+    private NDArray weightIndex;
 
     public ConvTranspose2d(int outChannels, int kernel) {
         if (outChannels <= 0 || kernel <= 0) {
@@ -135,6 +149,21 @@ public final class ConvTranspose2d extends Layer {
         convPadW = convPadding(input.get(2), outW);
         cropH = padding - (taps - 1 - convPadH) * stride;
         cropW = padding - (taps - 1 - convPadW) * stride;
+        long qH = input.get(1) + 2 * convPadH - taps + 1;
+        long qW = input.get(2) + 2 * convPadW - taps + 1;
+        plain = stride == 1 && cropH == 0 && cropW == 0 && qH == outH && qW == outW;
+        // output (oh, ow) is shuffled row Y = oh + cropH = q s + r of phase r: channel block
+        // (r_h s + r_w) of the convolution, position (q_h, q_w) in it
+        phaseBlock = (long) stride * stride * qH * qW;
+        shuffleIndex = new long[Math.toIntExact(outH * outW)];
+        for (long oh = 0; oh < outH; oh++) {
+            long yh = oh + cropH;
+            for (long ow = 0; ow < outW; ow++) {
+                long yw = ow + cropW;
+                long phase = (yh % stride) * stride + yw % stride;
+                shuffleIndex[(int) (oh * outW + ow)] = (phase * qH + yh / stride) * qW + yw / stride;
+            }
+        }
     }
 
     /**
@@ -157,11 +186,37 @@ public final class ConvTranspose2d extends Layer {
             NDArray zerosCols = context.manager().zeros(new Shape(inChannels, outChannels, full, full - kernel), w.getDataType(), w.getDevice());
             padded = NDArrays.concat(new NDList(padded, zerosCols), 3);
         }
-        // tap index m*s + r -> (m, r); m is flipped because the transposed conv walks the kernel backwards
-        return padded.reshape(inChannels, outChannels, taps, stride, taps, stride)
-                .flip(2, 4)
-                .transpose(1, 3, 5, 0, 2, 4)
+        // one gather: element (o, r_h, r_w, i, m_h, m_w) is tap ((taps-1-m) s + r) of w[i, o], the
+        // taps walked backwards as the transposed convolution walks the kernel
+        return padded.reshape(-1).gather(weightIndex(), 0)
                 .reshape((long) outChannels * stride * stride, inChannels, taps, taps);
+    }
+
+    /** The flat source position of every phase-weight element, kept beside the weight itself. */
+    private synchronized NDArray weightIndex() {
+        NDArray owner = weight.value();
+        if (weightIndex == null || weightIndex.isReleased() || weightIndex.getManager() != owner.getManager()) {
+            long full = (long) taps * stride;
+            long[] index = new long[Math.toIntExact((long) outChannels * stride * stride * inChannels * taps * taps)];
+            int n = 0;
+            for (int o = 0; o < outChannels; o++) {
+                for (int rh = 0; rh < stride; rh++) {
+                    for (int rw = 0; rw < stride; rw++) {
+                        for (int i = 0; i < inChannels; i++) {
+                            for (int mh = 0; mh < taps; mh++) {
+                                for (int mw = 0; mw < taps; mw++) {
+                                    long kh = (long) (taps - 1 - mh) * stride + rh;
+                                    long kw = (long) (taps - 1 - mw) * stride + rw;
+                                    index[n++] = (((long) i * outChannels + o) * full + kh) * full + kw;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            weightIndex = owner.getManager().create(index);
+        }
+        return weightIndex;
     }
 
     @Override
@@ -169,16 +224,12 @@ public final class ConvTranspose2d extends Layer {
         NDArray phases = phaseWeight(context.use(weight), context);
         NDArray y = JniUtils.convolution(Torch.pt(x), Torch.pt(phases), null,
                 new Shape(1, 1), new Shape(convPadH, convPadW), new Shape(1, 1), 1);
-        long batch = y.getShape().get(0);
-        long h = y.getShape().get(2);
-        long w = y.getShape().get(3);
-        if (stride > 1) {
-            y = y.reshape(batch, outChannels, stride, stride, h, w)
-                    .transpose(0, 1, 4, 2, 5, 3)
-                    .reshape(batch, outChannels, h * stride, w * stride);
-        }
-        if (cropH != 0 || cropW != 0 || h * stride != outH || w * stride != outW) {
-            y = y.get(new NDIndex(":, :, {}:{}, {}:{}", cropH, cropH + outH, cropW, cropW + outW));
+        if (!plain) {
+            long batch = y.getShape().get(0);
+            NDArray index = context.manager().create(shuffleIndex)
+                    .reshape(1, 1, shuffleIndex.length)
+                    .broadcast(new Shape(batch, outChannels, shuffleIndex.length));
+            y = y.reshape(batch, outChannels, phaseBlock).gather(index, 2).reshape(batch, outChannels, outH, outW);
         }
         if (biasParam != null) {
             y = y.add(context.use(biasParam).reshape(1, outChannels, 1, 1));

@@ -1,6 +1,10 @@
 package dev.ganymede.engine.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.ganymede.engine.nn.Torch;
 
 /**
  * Adam as PyTorch implements it: m = β1 m + (1 - β1) g, v = β2 v + (1 - β2) g²,
@@ -67,16 +71,56 @@ public final class Adam extends Optimizer {
         return 2;
     }
 
+    // This step's scalars as 0-dim tensors, made once per step rather than once per operation.
+    private NDManager stepScope;
+    private NDArray cBeta1;
+    private NDArray cOneMinusBeta1;
+    private NDArray cBeta2;
+    private NDArray cOneMinusBeta2;
+    private NDArray cEps;
+    private NDArray cSqrtBc2;
+    private NDArray cStepSize;
+
     @Override
-    protected void update(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr) {
-        NDArray g = weightDecay == 0 ? grad : grad.add(weight.mul((float) weightDecay));
-        NDArray m = slots[0];
-        NDArray v = slots[1];
-        m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-        v.muli((float) beta2).addi(g.mul(g).muli((float) (1 - beta2)));
+    protected void beginStep(long step, double lr, NDManager scope) {
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);
-        NDArray denom = v.sqrt().divi((float) Math.sqrt(bc2)).addi((float) eps);
-        weight.subi(m.div(denom).muli((float) (lr / bc1)));
+        stepScope = scope;
+        cBeta1 = scope.create((float) beta1);
+        cOneMinusBeta1 = scope.create((float) (1 - beta1));
+        cBeta2 = scope.create((float) beta2);
+        cOneMinusBeta2 = scope.create((float) (1 - beta2));
+        cEps = scope.create((float) eps);
+        cSqrtBc2 = scope.create((float) Math.sqrt(bc2));
+        cStepSize = scope.create((float) (lr / bc1));
+    }
+
+    @Override
+    protected void update(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr) {
+        // the same float operations, in the same order, as m.muli(β1).addi(g.mul(1 - β1)) and so on
+        // with scalar arguments, but each a single native call on a 0-dim operand
+        NDArray g = grad;
+        if (weightDecay != 0) {
+            NDArray decay = weight.mul((float) weightDecay);
+            decay.attach(stepScope);
+            g = grad.add(decay);
+        }
+        PtNDArray pg = Torch.pt(g);
+        PtNDArray m = Torch.pt(slots[0]);
+        PtNDArray v = Torch.pt(slots[1]);
+        JniUtils.muli(m, Torch.pt(cBeta1));
+        JniUtils.addi(m, JniUtils.mul(pg, Torch.pt(cOneMinusBeta1)));
+        JniUtils.muli(v, Torch.pt(cBeta2));
+        PtNDArray g2 = JniUtils.mul(pg, pg);
+        JniUtils.muli(g2, Torch.pt(cOneMinusBeta2));
+        JniUtils.addi(v, g2);
+        PtNDArray denom = JniUtils.sqrt(v);
+        denom.attach(stepScope);
+        JniUtils.divi(denom, Torch.pt(cSqrtBc2));
+        JniUtils.addi(denom, Torch.pt(cEps));
+        PtNDArray delta = JniUtils.div(m, denom);
+        delta.attach(stepScope);
+        JniUtils.muli(delta, Torch.pt(cStepSize));
+        JniUtils.subi(Torch.pt(weight), delta);
     }
 }

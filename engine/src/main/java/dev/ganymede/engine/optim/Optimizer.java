@@ -43,6 +43,13 @@ public abstract class Optimizer implements AutoCloseable {
     /** Applies one update to {@code weight} from {@code grad}; {@code slots} are this parameter's state. */
     protected abstract void update(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr);
 
+    /**
+     * Called once per {@link #step} before the parameters are updated, outside autograd:
+     * {@code scope} is where the step's temporaries go (an optimiser may put constants shared by
+     * all parameters there).
+     */
+    protected void beginStep(long step, double lr, NDManager scope) {}
+
     /** Current learning rate (after the schedule). */
     public double learningRate() {
         return learningRate;
@@ -84,6 +91,7 @@ public abstract class Optimizer implements AutoCloseable {
     public void step(List<Parameter> parameters, NDManager scope) {
         steps++;
         try (Autograd.Recording paused = Autograd.pause()) {
+            beginStep(steps, learningRate, scope);
             for (Parameter p : parameters) {
                 NDArray grad = Autograd.gradient(p.value(), scope);
                 if (grad == null) {

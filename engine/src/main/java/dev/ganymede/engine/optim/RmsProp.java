@@ -1,6 +1,7 @@
 package dev.ganymede.engine.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /**
  * RMSprop as PyTorch implements it (DJL's PyTorch engine throws for its own): v = α v + (1 - α) g²,
@@ -53,15 +54,28 @@ public final class RmsProp extends Optimizer {
         return 2;
     }
 
+    private NDManager stepScope;
+
+    @Override
+    protected void beginStep(long step, double lr, NDManager scope) {
+        stepScope = scope;
+    }
+
+    /** A temporary made from a weight or a buffer belongs to their manager: move it to the step's. */
+    private NDArray temporary(NDArray array) {
+        array.attach(stepScope);
+        return array;
+    }
+
     @Override
     protected void update(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr) {
         NDArray v = slots[0];
         v.muli((float) alpha).addi(grad.mul(grad).muli((float) (1 - alpha)));
-        NDArray scaled = grad.div(v.sqrt().addi((float) eps));
+        NDArray scaled = grad.div(temporary(v.sqrt()).addi((float) eps));
         if (momentum > 0) {
             NDArray buf = slots[1];
             buf.muli((float) momentum).addi(scaled);
-            weight.subi(buf.mul((float) lr));
+            weight.subi(temporary(buf.mul((float) lr)));
         } else {
             weight.subi(scaled.muli((float) lr));
         }

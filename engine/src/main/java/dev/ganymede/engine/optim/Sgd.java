@@ -1,6 +1,7 @@
 package dev.ganymede.engine.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /** SGD with optional momentum, as PyTorch: buf = μ buf + g (buf = g on the first step), p -= lr · buf. */
 public final class Sgd extends Optimizer {
@@ -44,9 +45,22 @@ public final class Sgd extends Optimizer {
         return 1;
     }
 
+    private NDManager stepScope;
+
+    @Override
+    protected void beginStep(long step, double lr, NDManager scope) {
+        stepScope = scope;
+    }
+
+    /** A temporary made from a weight or a buffer belongs to their manager: move it to the step's. */
+    private NDArray temporary(NDArray array) {
+        array.attach(stepScope);
+        return array;
+    }
+
     @Override
     protected void update(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr) {
-        NDArray g = weightDecay == 0 ? grad : grad.add(weight.mul((float) weightDecay));
+        NDArray g = weightDecay == 0 ? grad : grad.add(temporary(weight.mul((float) weightDecay)));
         if (momentum == 0) {
             weight.subi(g.mul((float) lr));
             return;
@@ -57,6 +71,6 @@ public final class Sgd extends Optimizer {
         } else {
             buf.muli((float) momentum).addi(g);
         }
-        weight.subi(buf.mul((float) lr));
+        weight.subi(temporary(buf.mul((float) lr)));
     }
 }
