@@ -96,7 +96,7 @@ latent 8
         def page = pages["docs/specs/demo/DiscriminatorSpec.md"]
 
         then: "the spec has a page, the helper none"
-        pages.keySet() == ["docs/README.md", "docs/specs/README.md", "docs/specs/demo/DiscriminatorSpec.md"] as Set
+        pages.keySet() == ["docs/README.md", "docs/language.md", "docs/specs/README.md", "docs/specs/demo/DiscriminatorSpec.md"] as Set
 
         and: "the title is the heading and the narrative follows it"
         page.contains("# Discriminator: tells real samples from fakes\n\nThe discriminator outputs the probability")
