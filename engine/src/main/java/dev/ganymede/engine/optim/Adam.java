@@ -72,7 +72,6 @@ public final class Adam extends Optimizer {
     }
 
     // This step's scalars as 0-dim tensors, made once per step rather than once per operation.
-    private NDManager stepScope;
     private NDArray cBeta1;
     private NDArray cOneMinusBeta1;
     private NDArray cBeta2;
@@ -85,7 +84,6 @@ public final class Adam extends Optimizer {
     protected void beginStep(long step, double lr, NDManager scope) {
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);
-        stepScope = scope;
         cBeta1 = scope.create((float) beta1);
         cOneMinusBeta1 = scope.create((float) (1 - beta1));
         cBeta2 = scope.create((float) beta2);
@@ -101,9 +99,7 @@ public final class Adam extends Optimizer {
         // with scalar arguments, but each a single native call on a 0-dim operand
         NDArray g = grad;
         if (weightDecay != 0) {
-            NDArray decay = weight.mul((float) weightDecay);
-            decay.attach(stepScope);
-            g = grad.add(decay);
+            g = grad.add(temporary(weight.mul((float) weightDecay)));
         }
         PtNDArray pg = Torch.pt(g);
         PtNDArray m = Torch.pt(slots[0]);
@@ -114,12 +110,10 @@ public final class Adam extends Optimizer {
         PtNDArray g2 = JniUtils.mul(pg, pg);
         JniUtils.muli(g2, Torch.pt(cOneMinusBeta2));
         JniUtils.addi(v, g2);
-        PtNDArray denom = JniUtils.sqrt(v);
-        denom.attach(stepScope);
+        PtNDArray denom = Torch.pt(temporary(JniUtils.sqrt(v)));
         JniUtils.divi(denom, Torch.pt(cSqrtBc2));
         JniUtils.addi(denom, Torch.pt(cEps));
-        PtNDArray delta = JniUtils.div(m, denom);
-        delta.attach(stepScope);
+        PtNDArray delta = Torch.pt(temporary(JniUtils.div(m, denom)));
         JniUtils.muli(delta, Torch.pt(cStepSize));
         JniUtils.subi(Torch.pt(weight), delta);
     }

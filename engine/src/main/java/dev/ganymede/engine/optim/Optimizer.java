@@ -22,6 +22,7 @@ public abstract class Optimizer implements AutoCloseable {
     private NDManager stateScope;
     private final Map<Parameter, NDArray[]> state = new IdentityHashMap<>();
     private long steps;
+    private NDManager stepScope;
 
     protected Optimizer(double learningRate) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -49,6 +50,15 @@ public abstract class Optimizer implements AutoCloseable {
      * all parameters there).
      */
     protected void beginStep(long step, double lr, NDManager scope) {}
+
+    /**
+     * Moves an array made from a weight or a state tensor (whose results DJL gives to their own,
+     * long-lived manager) into the current step's scope, so it is freed with the step.
+     */
+    protected final NDArray temporary(NDArray array) {
+        array.attach(stepScope);
+        return array;
+    }
 
     /** Current learning rate (after the schedule). */
     public double learningRate() {
@@ -91,6 +101,7 @@ public abstract class Optimizer implements AutoCloseable {
     public void step(List<Parameter> parameters, NDManager scope) {
         steps++;
         try (Autograd.Recording paused = Autograd.pause()) {
+            stepScope = scope;
             beginStep(steps, learningRate, scope);
             for (Parameter p : parameters) {
                 NDArray grad = Autograd.gradient(p.value(), scope);

@@ -1,7 +1,6 @@
 package dev.ganymede.engine.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
 /**
  * RMSprop as PyTorch implements it (DJL's PyTorch engine throws for its own): v = α v + (1 - α) g²,
@@ -52,19 +51,6 @@ public final class RmsProp extends Optimizer {
     @Override
     protected int stateSlots() {
         return 2;
-    }
-
-    private NDManager stepScope;
-
-    @Override
-    protected void beginStep(long step, double lr, NDManager scope) {
-        stepScope = scope;
-    }
-
-    /** A temporary made from a weight or a buffer belongs to their manager: move it to the step's. */
-    private NDArray temporary(NDArray array) {
-        array.attach(stepScope);
-        return array;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.ganymede.engine.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
 /** SGD with optional momentum, as PyTorch: buf = μ buf + g (buf = g on the first step), p -= lr · buf. */
 public final class Sgd extends Optimizer {
@@ -43,19 +42,6 @@ public final class Sgd extends Optimizer {
     @Override
     protected int stateSlots() {
         return 1;
-    }
-
-    private NDManager stepScope;
-
-    @Override
-    protected void beginStep(long step, double lr, NDManager scope) {
-        stepScope = scope;
-    }
-
-    /** A temporary made from a weight or a buffer belongs to their manager: move it to the step's. */
-    private NDArray temporary(NDArray array) {
-        array.attach(stepScope);
-        return array;
     }
 
     @Override
