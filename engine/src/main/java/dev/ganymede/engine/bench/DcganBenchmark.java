@@ -1,5 +1,5 @@
 /*
- * Run it (from the repository root; about 2-3 minutes on 2 cores):
+ * Run it from the repository root:
  *
  *   mvn -q -o -pl engine compile exec:java
  *
@@ -8,10 +8,17 @@
  *   mvn -q -o -pl engine compile exec:java -Dexec.args="--steps 100 --warmup 30 --profile"
  *
  * (exec.mainClass defaults to this class in engine/pom.xml; drop -o to let Maven fetch the exec
- * plugin the first time.) Options: --steps N (60), --warmup N (15), --rounds N (12), --batch N (64),
- * --data fashion-mnist|digits, --threads N (PyTorch's intra-op threads, for both engines; default:
- * DJL's default, one per core), --profile (phase breakdown of the engine's step), --no-naive,
- * --no-pytorch, --only ours, --python PATH, --pytorch-script PATH.
+ * plugin the first time.) The defaults take about 2 minutes on an idle 2-core machine and several
+ * times that when other builds share it. Options: --steps N (60), --warmup N (15), --rounds N
+ * (12: the timed steps are split into rounds that alternate the variants, so load from other
+ * processes falls on all of them), --batch N (64), --data fashion-mnist|digits, --threads N
+ * (PyTorch's intra-op threads for both engines; default DJL's, one per core), --profile (phase
+ * breakdown of the engine's step), --no-naive, --no-pytorch, --only ours, --python PATH,
+ * --pytorch-script PATH, --nice N (default -20, applied when permitted) or --no-renice.
+ *
+ * On a shared machine read the "median rd" column and the per-round lines as well as the overall
+ * figures: two intra-op threads lose several-fold whenever another process holds a core.
+ * --threads 1 gives the steadiest comparison of the two engines' work per image.
  */
 package dev.ganymede.engine.bench;
 
@@ -266,7 +273,7 @@ public final class DcganBenchmark {
 
     static double median(double[] values) {
         double[] v = values.clone();
-        java.util.Arrays.sort(v);
+        Arrays.sort(v);
         int n = v.length;
         return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
