@@ -79,12 +79,6 @@ public final class Progress implements TrainingListener {
                 imagesPerSecond, duration(left));
     }
 
-    /** Average images per second over the run, excluding nothing. */
-    public double averageImagesPerSecond(long images) {
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        return elapsed > 0 ? images / elapsed : 0;
-    }
-
     public static String duration(double seconds) {
         long s = Math.round(seconds);
         if (s < 60) {

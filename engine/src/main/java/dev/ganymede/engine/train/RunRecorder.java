@@ -41,6 +41,7 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     private final Map<Integer, float[]> byEpoch = new TreeMap<>();
     private final List<BufferedImage> frames = new ArrayList<>();
     private long lastSampleStep = -1;
+    private double[] dataMoments;
 
     public RunRecorder(Path folder, RunOutputs outputs) {
         this.folder = folder;
@@ -144,8 +145,10 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
                 float[] points = gan.generate(gan.latent().fixedBatch(n, FIXED_SEED), null, n, scope);
                 Path file = folder.resolve("samples").resolve(name + ".png");
                 if (shape.get(0) == 1) {
-                    double[] moments = moments(trainer.dataset());
-                    Plots.histogram1d(points, moments[0], moments[1], file);
+                    if (dataMoments == null) {
+                        dataMoments = moments(trainer.dataset()); // one pass over the data, not one per histogram
+                    }
+                    Plots.histogram1d(points, dataMoments[0], dataMoments[1], file);
                 } else {
                     double[][] modes = trainer.dataset() instanceof GaussianMixture2D
                             ? ((GaussianMixture2D) trainer.dataset()).modes() : new double[0][];
