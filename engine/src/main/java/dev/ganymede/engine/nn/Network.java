@@ -134,6 +134,79 @@ public final class Network implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the first {@code layerCount} top-level layers only: the intermediate features a
+     * feature-matching generator loss compares.
+     */
+    public NDArray features(NDArray x, ForwardContext context, int layerCount) {
+        List<Layer> layers = body.layers();
+        if (layerCount < 1 || layerCount > layers.size()) {
+            throw new IllegalArgumentException(name + " has " + layers.size() + " layers; cannot take features after "
+                    + layerCount);
+        }
+        NDArray current = x;
+        for (int i = 0; i < layerCount; i++) {
+            current = layers.get(i).forward(current, context);
+        }
+        return current;
+    }
+
+    /**
+     * The number of top-level layers before the last layer with weights: by default a
+     * discriminator's features are everything up to its final classifier (and its activation).
+     */
+    public int featureLayerCount() {
+        List<Layer> layers = body.layers();
+        for (int i = layers.size() - 1; i > 0; i--) {
+            if (hasParameters(layers.get(i))) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(name + " has no weight layer after its first layer to take features before");
+    }
+
+    private static boolean hasParameters(Layer layer) {
+        if (!layer.ownParameters().isEmpty()) {
+            return true;
+        }
+        for (Layer child : layer.children()) {
+            if (hasParameters(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Copies of every parameter and buffer, owned by {@code scope}; {@link #restore} puts them
+     * back (unrolled GAN: the discriminator is reverted after its look-ahead steps).
+     */
+    public List<NDArray> snapshot(NDManager scope) {
+        List<NDArray> copies = new ArrayList<>();
+        try (Autograd.Recording paused = Autograd.pause()) {
+            for (Parameter p : parameters.values()) {
+                NDArray copy = p.value().duplicate();
+                copy.attach(scope);
+                copies.add(copy);
+            }
+        }
+        return copies;
+    }
+
+    /** Writes a {@link #snapshot} back into the parameters, in place. */
+    public void restore(List<NDArray> snapshot) {
+        if (snapshot.size() != parameters.size()) {
+            throw new IllegalArgumentException("snapshot of " + snapshot.size() + " arrays for " + parameters.size()
+                    + " parameters of " + name);
+        }
+        int i = 0;
+        try (Autograd.Recording paused = Autograd.pause()) {
+            for (Parameter p : parameters.values()) {
+                Torch.copyInto(snapshot.get(i++), p.value());
+            }
+        }
+    }
+
     /** The layer table: layer, output shape, parameter count, with totals. */
     public ModelSummary summary() {
         return ModelSummary.of(this);

@@ -82,6 +82,20 @@ public final class Parameter {
         value.setName(name);
     }
 
+    /**
+     * Puts {@code other} in place of the current tensor and returns the previous one, open: the
+     * caller owns it (swapping in averaged weights for sampling and back, without copies).
+     */
+    public NDArray exchange(NDArray other) {
+        if (!other.getShape().equals(shape)) {
+            throw new IllegalArgumentException(
+                    "parameter " + name + " has shape " + shape + " but the exchanged value has " + other.getShape());
+        }
+        NDArray previous = value();
+        value = other;
+        return previous;
+    }
+
     public boolean isInitialised() {
         return value != null;
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.ganymede.engine.nn.Autograd;
 import dev.ganymede.engine.nn.Network;
 import dev.ganymede.engine.nn.Parameter;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public abstract class Optimizer implements AutoCloseable {
     private final Map<Parameter, NDArray[]> state = new IdentityHashMap<>();
     private long steps;
     private NDManager stepScope;
+    private GradientClipping clipping = GradientClipping.none();
 
     protected Optimizer(double learningRate) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -103,12 +105,19 @@ public abstract class Optimizer implements AutoCloseable {
         try (Autograd.Recording paused = Autograd.pause()) {
             stepScope = scope;
             beginStep(steps, learningRate, scope);
+            List<Parameter> updated = new ArrayList<>(parameters.size());
+            List<NDArray> grads = new ArrayList<>(parameters.size());
             for (Parameter p : parameters) {
                 NDArray grad = Autograd.gradient(p.value(), scope);
-                if (grad == null) {
-                    continue;
+                if (grad != null) {
+                    updated.add(p);
+                    grads.add(grad);
                 }
-                update(p.value(), grad, slots(p), steps, learningRate);
+            }
+            grads = clipping.apply(grads, scope);
+            for (int i = 0; i < updated.size(); i++) {
+                Parameter p = updated.get(i);
+                update(p.value(), grads.get(i), slots(p), steps, learningRate);
             }
         }
     }
@@ -125,6 +134,59 @@ public abstract class Optimizer implements AutoCloseable {
             return s;
         });
     }
+
+    /** Clips gradients before every update (by value or by global norm); see {@link GradientClipping}. */
+    public Optimizer clipGradients(GradientClipping value) {
+        this.clipping = value;
+        return this;
+    }
+
+    public GradientClipping gradientClipping() {
+        return clipping;
+    }
+
+    /** Copies of the optimiser's state (moments, step count), owned by {@code scope}. */
+    public Snapshot snapshot(NDManager scope) {
+        Map<Parameter, NDArray[]> copies = new IdentityHashMap<>();
+        try (Autograd.Recording paused = Autograd.pause()) {
+            for (Map.Entry<Parameter, NDArray[]> e : state.entrySet()) {
+                NDArray[] slots = e.getValue();
+                NDArray[] copy = new NDArray[slots.length];
+                for (int i = 0; i < slots.length; i++) {
+                    copy[i] = slots[i].duplicate();
+                    copy[i].attach(scope);
+                }
+                copies.put(e.getKey(), copy);
+            }
+        }
+        return new Snapshot(copies, steps);
+    }
+
+    /**
+     * Puts a {@link #snapshot} back, as if the updates since were never made. Parameters that got
+     * their first update after the snapshot lose their state.
+     */
+    public void restore(Snapshot snapshot) {
+        try (Autograd.Recording paused = Autograd.pause()) {
+            state.entrySet().removeIf(e -> {
+                NDArray[] saved = snapshot.state().get(e.getKey());
+                if (saved == null) {
+                    for (NDArray a : e.getValue()) {
+                        a.close();
+                    }
+                    return true;
+                }
+                for (int i = 0; i < saved.length; i++) {
+                    dev.ganymede.engine.nn.Torch.copyInto(saved[i], e.getValue()[i]);
+                }
+                return false;
+            });
+        }
+        steps = snapshot.steps();
+    }
+
+    /** An optimiser's state at one moment: see {@link #snapshot}. */
+    public record Snapshot(Map<Parameter, NDArray[]> state, long steps) {}
 
     /** The state tensors of every parameter (for checkpoints). */
     public Map<Parameter, NDArray[]> state() {

@@ -4,71 +4,163 @@ import ai.djl.ndarray.NDArray;
 import dev.ganymede.engine.loss.AdversarialLoss;
 import dev.ganymede.engine.nn.Autograd;
 import dev.ganymede.engine.nn.Network;
+import dev.ganymede.engine.train.Stabiliser.DiscriminatorOutputs;
+import dev.ganymede.engine.train.Stabiliser.LabelledBatch;
 
 /**
  * The classic two-player step: k discriminator updates on real batches and detached fakes, then one
  * generator update through a discriminator whose weights record no gradients. Gradients are
- * cleared before every backward pass, since DJL never clears them.
+ * cleared before every backward pass, since DJL never clears them. The trainer's
+ * {@link Stabiliser}s plug into the step at the points they document.
+ *
+ * <p>The generator minimises the adversarial loss, or with {@link #featureMatching()} the squared
+ * distance between the mean discriminator features of a real and a generated batch (Salimans et
+ * al. 2016, "Improved techniques for training GANs", section 3.1).
  */
-public final class AlternatingUpdates implements TrainingStrategy {
+public class AlternatingUpdates implements TrainingStrategy {
+
+    private final int featureLayers;
+
+    /** The standard step: the generator minimises the adversarial loss. */
+    public AlternatingUpdates() {
+        this(-1);
+    }
+
+    private AlternatingUpdates(int featureLayers) {
+        this.featureLayers = featureLayers;
+    }
+
+    /**
+     * The generator matches the mean features of the discriminator's layers before its last weight
+     * layer (its classifier).
+     */
+    public static AlternatingUpdates featureMatching() {
+        return new AlternatingUpdates(0);
+    }
+
+    /** The generator matches the mean output of the discriminator's first {@code layers} layers. */
+    public static AlternatingUpdates featureMatching(int layers) {
+        if (layers < 1) {
+            throw new IllegalArgumentException("feature matching needs at least one discriminator layer, got " + layers);
+        }
+        return new AlternatingUpdates(layers);
+    }
+
+    public boolean matchesFeatures() {
+        return featureLayers >= 0;
+    }
+
+    @Override
+    public void check(Trainer trainer) {
+        Network d = trainer.gan().discriminator();
+        if (featureLayers == 0) {
+            d.featureLayerCount();
+        } else if (featureLayers > d.body().layers().size() - 1) {
+            throw new IllegalArgumentException("feature matching after " + featureLayers + " layers, but " + d.name()
+                    + " has " + d.body().layers().size() + " layers and the last one cannot be a feature layer");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return matchesFeatures() ? "alternating updates, generator by feature matching" : "alternating updates";
+    }
+
+    /** What the last discriminator update of a step leaves for the generator update. */
+    protected record DiscriminatorRound(double loss, double dReal, double dFake, StepContext.RealBatch real,
+            NDArray noise, NDArray fake, NDArray fakeLabels) {}
 
     @Override
     public StepFigures step(StepContext c) {
-        Gan gan = c.gan();
-        Network g = gan.generator();
-        Network d = gan.discriminator();
-        AdversarialLoss loss = gan.loss();
-        TrainingSettings settings = c.settings();
-        int k = settings.discriminatorSteps();
+        DiscriminatorRound last = discriminatorUpdates(c);
+        double lossG = beforeAndAfterGenerator(c, last);
+        return new StepFigures(last.loss(), lossG, last.dReal(), last.dFake(), c.realImages());
+    }
 
-        double lossD = 0;
-        double dReal = 0;
-        double dFake = 0;
-        NDArray keptFake = null;
-        NDArray keptLabels = null;
+    /** Runs the generator update between whatever a variant does around it (unrolling). */
+    protected double beforeAndAfterGenerator(StepContext c, DiscriminatorRound last) {
+        return generatorUpdate(c, last);
+    }
+
+    /** The k discriminator updates of a step; returns the last one's figures and batches. */
+    protected DiscriminatorRound discriminatorUpdates(StepContext c) {
+        int k = c.settings().discriminatorSteps();
+        DiscriminatorRound last = null;
         for (int i = 0; i < k; i++) {
+            // only the fake batch the generator step will reuse needs its graph
+            boolean keep = c.settings().reuseFakes() && i == k - 1;
             StepContext.RealBatch real = c.nextRealBatch();
             NDArray z = c.noise(real.size());
             NDArray fakeLabels = c.fakeLabels(real.size());
-            // only the fake batch the generator step will reuse needs its graph
-            boolean keep = settings.reuseFakes() && i == k - 1;
             NDArray fake;
-            NDArray outReal;
-            NDArray outFake;
-            NDArray lossValue;
             try (Autograd.Recording rec = keep ? Autograd.record() : Autograd.pause()) {
-                fake = g.forward(z, c.training(fakeLabels));
+                fake = c.gan().generator().forward(z, c.training(fakeLabels));
             }
-            try (Autograd.Recording rec = Autograd.record()) {
-                outReal = d.forward(real.images(), c.training(real.labels()));
-                outFake = d.forward(fake.stopGradient(), c.training(fakeLabels));
-                lossValue = loss.discriminatorLoss(outReal, outFake);
-                d.zeroGradients();
-                Autograd.backward(lossValue);
-            }
-            c.discriminatorOptimizer().step(d, c.scope());
-            if (keep) {
-                keptFake = fake;
-                keptLabels = fakeLabels;
-            }
-            if (i == k - 1) {
-                lossD = lossValue.getFloat();
-                dReal = loss.reportedMean(outReal);
-                dFake = loss.reportedMean(outFake);
-            }
+            last = discriminatorUpdate(c, real, z, fake, fakeLabels);
         }
+        return last;
+    }
 
+    /**
+     * One discriminator update on a real batch and a (possibly still attached) fake batch; the
+     * fakes are detached here.
+     */
+    protected DiscriminatorRound discriminatorUpdate(StepContext c, StepContext.RealBatch real, NDArray z,
+            NDArray fake, NDArray fakeLabels) {
+        Network d = c.gan().discriminator();
+        AdversarialLoss loss = c.gan().loss();
+        NDArray lossValue;
+        DiscriminatorOutputs outputs;
+        try (Autograd.Recording rec = Autograd.record()) {
+            LabelledBatch fakes = new LabelledBatch(fake.stopGradient(), fakeLabels);
+            for (Stabiliser s : c.stabilisers()) {
+                fakes = s.discriminatorFakes(fakes, c);
+            }
+            LabelledBatch realSeen = new LabelledBatch(discriminatorInput(c, real.images()), real.labels());
+            LabelledBatch fakeSeen = new LabelledBatch(discriminatorInput(c, fakes.samples()), fakes.labels());
+            outputs = new DiscriminatorOutputs(d.forward(realSeen.samples(), c.training(realSeen.labels())),
+                    d.forward(fakeSeen.samples(), c.training(fakeSeen.labels())));
+            DiscriminatorOutputs judged = outputs;
+            for (Stabiliser s : c.stabilisers()) {
+                judged = s.discriminatorOutputs(judged, c);
+            }
+            lossValue = loss.discriminatorLoss(judged.real(), judged.fake());
+            for (Stabiliser s : c.stabilisers()) {
+                NDArray penalty = s.discriminatorPenalty(d, realSeen, fakeSeen, c);
+                if (penalty != null) {
+                    lossValue = own(c, lossValue.add(penalty));
+                }
+            }
+            d.zeroGradients();
+            Autograd.backward(lossValue);
+        }
+        c.discriminatorOptimizer().step(d, c.scope());
+        for (Stabiliser s : c.stabilisers()) {
+            s.afterDiscriminatorUpdate(d, c);
+        }
+        return new DiscriminatorRound(lossValue.getFloat(), loss.reportedMean(outputs.real()),
+                loss.reportedMean(outputs.fake()), real, z, fake, fakeLabels);
+    }
+
+    /** One generator update, reusing the last discriminator round's fakes when the settings say so. */
+    protected double generatorUpdate(StepContext c, DiscriminatorRound last) {
+        Gan gan = c.gan();
+        Network g = gan.generator();
+        Network d = gan.discriminator();
         double lossG;
         d.setRequiresGradient(false);
         try (Autograd.Recording rec = Autograd.record()) {
-            NDArray fake = keptFake;
-            NDArray labels = keptLabels;
+            NDArray fake = c.settings().reuseFakes() ? last.fake() : null;
+            NDArray labels = last.fakeLabels();
             if (fake == null) {
-                long batch = settings.batchSize();
+                long batch = c.settings().batchSize();
                 labels = c.fakeLabels(batch);
                 fake = g.forward(c.noise(batch), c.training(labels));
             }
-            NDArray lossValue = loss.generatorLoss(d.forward(fake, c.training(labels)));
+            NDArray seen = discriminatorInput(c, fake);
+            NDArray lossValue = matchesFeatures()
+                    ? featureDistance(c, last.real(), seen, labels)
+                    : gan.loss().generatorLoss(d.forward(seen, c.training(labels)));
             g.zeroGradients();
             Autograd.backward(lossValue);
             lossG = lossValue.getFloat();
@@ -76,6 +168,35 @@ public final class AlternatingUpdates implements TrainingStrategy {
             d.setRequiresGradient(true);
         }
         c.generatorOptimizer().step(g, c.scope());
-        return new StepFigures(lossD, lossG, dReal, dFake, c.realImages());
+        for (Stabiliser s : c.stabilisers()) {
+            s.afterGeneratorUpdate(gan, c);
+        }
+        return lossG;
+    }
+
+    /** Mean over features of the squared difference of batch-mean features, as Improved-GAN's code. */
+    private NDArray featureDistance(StepContext c, StepContext.RealBatch real, NDArray fakeSeen, NDArray labels) {
+        Network d = c.gan().discriminator();
+        int layers = featureLayers > 0 ? featureLayers : d.featureLayerCount();
+        NDArray realFeatures;
+        try (Autograd.Recording paused = Autograd.pause()) {
+            NDArray realSeen = discriminatorInput(c, real.images());
+            realFeatures = d.features(realSeen, c.training(real.labels()), layers).mean(new int[] {0});
+        }
+        NDArray fakeFeatures = d.features(fakeSeen, c.training(labels), layers).mean(new int[] {0});
+        return fakeFeatures.sub(realFeatures).square().mean();
+    }
+
+    private static NDArray discriminatorInput(StepContext c, NDArray batch) {
+        NDArray x = batch;
+        for (Stabiliser s : c.stabilisers()) {
+            x = s.discriminatorInput(x, c);
+        }
+        return x;
+    }
+
+    private static NDArray own(StepContext c, NDArray a) {
+        a.attach(c.scope());
+        return a;
     }
 }

@@ -23,6 +23,7 @@ public final class Gan implements AutoCloseable {
     private final LatentNoise latent;
     private final AdversarialLoss loss;
     private final int numClasses;
+    private SamplingWeights samplingWeights;
 
     public Gan(Network generator, Network discriminator, LatentNoise latent, AdversarialLoss loss, int numClasses) {
         this.generator = generator;
@@ -75,6 +76,28 @@ public final class Gan implements AutoCloseable {
      * recording gradients, from given noise and labels (labels null when unconditional).
      */
     public float[] generate(float[] noise, int[] labels, int count, NDManager parent) {
+        return withSamplingWeights(() -> generateWithCurrentWeights(noise, labels, count, parent));
+    }
+
+    /**
+     * Sets the weights samples are drawn with (an average of the generator's weights); null for
+     * the trained weights themselves.
+     */
+    public void useSamplingWeights(SamplingWeights weights) {
+        this.samplingWeights = weights;
+    }
+
+    /** True when samples come from averaged weights rather than the trained ones. */
+    public boolean samplesWithAveragedWeights() {
+        return samplingWeights != null;
+    }
+
+    /** Runs {@code action} with the generator holding its sampling weights (saving, sampling). */
+    public <T> T withSamplingWeights(java.util.function.Supplier<T> action) {
+        return samplingWeights == null ? action.get() : samplingWeights.apply(action);
+    }
+
+    private float[] generateWithCurrentWeights(float[] noise, int[] labels, int count, NDManager parent) {
         try (NDManager scope = parent.newSubManager(generator.device());
                 Autograd.Recording paused = Autograd.pause()) {
             NDArray z = scope.create(noise, Shapes.batched(count, latent.shape()));

@@ -206,7 +206,14 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     }
 
     private void saveNetworks(Gan gan) {
-        NetworkIO.save(gan.generator(), folder.resolve("generator.params"));
+        // generator.params holds what samples are drawn with (the average when weights are averaged)
+        gan.withSamplingWeights(() -> {
+            NetworkIO.save(gan.generator(), folder.resolve("generator.params"));
+            return null;
+        });
+        if (gan.samplesWithAveragedWeights()) {
+            NetworkIO.save(gan.generator(), folder.resolve("generator-trained.params"));
+        }
         NetworkIO.save(gan.discriminator(), folder.resolve("discriminator.params"));
     }
 

@@ -47,6 +47,21 @@ public final class StepContext {
         return trainer.settings();
     }
 
+    /** The number of this step, counting from 1 (generator updates). */
+    public long stepNumber() {
+        return trainer.step() + 1;
+    }
+
+    /** The stabilisers in use, in declaration order. */
+    public java.util.List<Stabiliser> stabilisers() {
+        return trainer.stabilisers();
+    }
+
+    /** Host-side randomness of the run, seeded by the run's seed (sample selection, not tensors). */
+    public java.util.Random random() {
+        return trainer.random();
+    }
+
     /** Draws the next real batch from the data loader and copies it to the device. */
     public RealBatch nextRealBatch() {
         DataLoader loader = trainer.loader();

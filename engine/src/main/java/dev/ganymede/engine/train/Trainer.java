@@ -25,6 +25,8 @@ public final class Trainer implements AutoCloseable {
     private final Optimizer generatorOptimizer;
     private final Optimizer discriminatorOptimizer;
     private final TrainingStrategy strategy;
+    private final List<Stabiliser> stabilisers;
+    private final java.util.Random random;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private final NDManager root;
     private DataLoader loader;
@@ -42,6 +44,8 @@ public final class Trainer implements AutoCloseable {
         this.generatorOptimizer = b.generatorOptimizer;
         this.discriminatorOptimizer = b.discriminatorOptimizer;
         this.strategy = b.strategy;
+        this.stabilisers = List.copyOf(b.stabilisers);
+        this.random = new java.util.Random(b.seed);
         this.listeners.addAll(b.listeners);
         if (!dataset.sampleShape().equals(gan.discriminator().inputShape())) {
             throw new GanymedeException("the data set '" + dataset.name() + "' has samples of shape "
@@ -57,6 +61,10 @@ public final class Trainer implements AutoCloseable {
                     + dataset.name() + "' has " + dataset.numClasses());
         }
         this.root = Backend.engine().newBaseManager(gan.generator().device());
+        strategy.check(this);
+        for (Stabiliser s : stabilisers) {
+            s.attach(this);
+        }
     }
 
     public static Builder builder(Gan gan, Dataset dataset) {
@@ -77,6 +85,20 @@ public final class Trainer implements AutoCloseable {
 
     public Optimizer generatorOptimizer() {
         return generatorOptimizer;
+    }
+
+    /** The training strategy: alternating updates unless a variant needs its own step. */
+    public TrainingStrategy strategy() {
+        return strategy;
+    }
+
+    /** Stabilisers in declaration order. */
+    public List<Stabiliser> stabilisers() {
+        return stabilisers;
+    }
+
+    java.util.Random random() {
+        return random;
     }
 
     public Optimizer discriminatorOptimizer() {
@@ -206,6 +228,9 @@ public final class Trainer implements AutoCloseable {
         }
         generatorOptimizer.close();
         discriminatorOptimizer.close();
+        for (Stabiliser s : stabilisers) {
+            s.close();
+        }
         root.close();
     }
 
@@ -221,6 +246,7 @@ public final class Trainer implements AutoCloseable {
         private Optimizer discriminatorOptimizer;
         private TrainingStrategy strategy = new AlternatingUpdates();
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private final List<Stabiliser> stabilisers = new ArrayList<>();
 
         private Builder(Gan gan, Dataset dataset) {
             this.gan = gan;
@@ -261,6 +287,17 @@ public final class Trainer implements AutoCloseable {
 
         public Builder strategy(TrainingStrategy value) {
             this.strategy = value;
+            return this;
+        }
+
+        /** Adds a stabiliser; several compose in the order they are added. */
+        public Builder stabiliser(Stabiliser value) {
+            stabilisers.add(value);
+            return this;
+        }
+
+        public Builder stabilisers(List<? extends Stabiliser> values) {
+            stabilisers.addAll(values);
             return this;
         }
 

@@ -11,6 +11,14 @@ public interface TrainingStrategy {
     /** Runs one step: any number of discriminator updates and one generator update. */
     StepFigures step(StepContext context);
 
+    /** Checks, when the trainer is built, that the strategy can train this GAN; throws if not. */
+    default void check(Trainer trainer) {}
+
+    /** One line for summaries and run provenance. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
+
     /** The figures a step reports; the trainer adds step, epoch and timing. */
     record StepFigures(double lossD, double lossG, double dReal, double dFake, int realImages) {}
 }

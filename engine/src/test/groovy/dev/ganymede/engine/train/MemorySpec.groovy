@@ -7,6 +7,7 @@ import dev.ganymede.engine.data.SyntheticDigits
 import dev.ganymede.engine.loss.BinaryCrossEntropy
 import dev.ganymede.engine.nn.SeedNetworks
 import dev.ganymede.engine.optim.Adam
+import dev.ganymede.engine.stabilise.GradientPenalty
 import spock.lang.Narrative
 import spock.lang.Shared
 import spock.lang.Specification
@@ -109,7 +110,7 @@ class MemorySpec extends Specification {
         Gan gan = make()
         def trainer = Trainer.builder(gan, digits).batchSize(batch).seed(5)
                 .generatorOptimizer(Adam.of(2e-4).betas(0.5, 0.999))
-                .discriminatorOptimizer(Adam.of(2e-4).betas(0.5, 0.999)).build()
+                .discriminatorOptimizer(Adam.of(2e-4).betas(0.5, 0.999)).stabilisers(stabilisers).build()
 
         when: "it trains a warm-up, then #steps steps in chunks of 250, with memory read after each chunk"
         trainer.trainSteps(WARM_UP)
@@ -155,10 +156,13 @@ class MemorySpec extends Specification {
         trainer?.close()
         gan?.close()
 
-        where: "a conditional MLP GAN (label embedding, BatchNorm1d) and a convolutional one (transposed convolutions, BatchNorm2d, Dropout)"
-        name             | make                 | batch | slow
-        "seed 001 CGAN"  | MemorySpec.&cgan001  | 32    | false
-        "seed 002 DCGAN" | MemorySpec.&dcgan002 | 16    | true
+        where: """a conditional MLP GAN (label embedding, BatchNorm1d), the same with a WGAN-GP penalty (a second,
+                  create-graph backward pass every step, whose gradients must be dropped, not zeroed),
+                  and a convolutional one (transposed convolutions, BatchNorm2d, Dropout)"""
+        name                      | make                 | batch | slow  | stabilisers
+        "seed 001 CGAN"           | MemorySpec.&cgan001  | 32    | false | []
+        "seed 001 CGAN + WGAN-GP" | MemorySpec.&cgan001  | 32    | false | [GradientPenalty.wganGp(10)]
+        "seed 002 DCGAN"          | MemorySpec.&dcgan002 | 16    | true  | []
         steps = STEPS
 
         filter: "the convolutional row takes about twice as long, so it runs with -Dganymede.long=true"
