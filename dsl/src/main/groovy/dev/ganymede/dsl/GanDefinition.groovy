@@ -8,7 +8,12 @@ import dev.ganymede.engine.loss.BinaryCrossEntropy
 import dev.ganymede.engine.loss.Losses
 import dev.ganymede.engine.nn.Network
 import dev.ganymede.engine.nn.NetworkBuilder
+import dev.ganymede.engine.optim.GradientClipping
 import dev.ganymede.engine.optim.LrSchedule
+import dev.ganymede.engine.train.AlternatingUpdates
+import dev.ganymede.engine.train.Stabiliser
+import dev.ganymede.engine.train.TrainingStrategy
+import dev.ganymede.engine.train.UnrolledUpdates
 import dev.ganymede.engine.train.Gan
 import dev.ganymede.engine.train.LatentNoise
 import dev.ganymede.engine.train.Trainer
@@ -49,6 +54,14 @@ class GanDefinition {
     boolean reuseFakes = true
     long seed = 1
     OutputPlan outputs = new OutputPlan()
+    /** Stabilisers by the word that declared them, in declaration order; each made from the steps per epoch. */
+    Map<String, Closure<Stabiliser>> stabilisers = new LinkedHashMap<>()
+    /** Look-ahead steps of an unrolled GAN; 0 for plain alternating updates. */
+    int unrollSteps
+    /** Feature matching: null off, 0 for D's layers before its classifier, n for its first n layers. */
+    Integer featureLayers
+    GradientClipping discriminatorClipping = GradientClipping.none()
+    GradientClipping generatorClipping = GradientClipping.none()
     /** In the REPL a block may be declared again, replacing the previous one. */
     boolean interactive
 
@@ -189,8 +202,25 @@ class GanDefinition {
 
     /** A trainer for a built GAN and data set, with the declared schedule. */
     Trainer trainer(Gan gan, Dataset data) {
+        long perEpoch = Math.max(1L, (long) (data.size().intdiv(batchSize)).intdiv(discriminatorSteps))
+        List<Stabiliser> made = stabilisers.values().collect { Closure<Stabiliser> make -> make.call(perEpoch) }
         Trainer.builder(gan, data).batchSize(batchSize).discriminatorSteps(discriminatorSteps).reuseFakes(reuseFakes)
-                .seed(seed).generatorOptimizer(generatorOptimizer.create().schedule(schedule))
-                .discriminatorOptimizer(discriminatorOptimizer.create().schedule(schedule)).build()
+                .seed(seed).generatorOptimizer(generatorOptimizer.create().schedule(schedule).clipGradients(generatorClipping))
+                .discriminatorOptimizer(discriminatorOptimizer.create().schedule(schedule).clipGradients(discriminatorClipping))
+                .strategy(strategy()).stabilisers(made).build()
+    }
+
+    /** The training strategy the train block asked for. */
+    TrainingStrategy strategy() {
+        if (unrollSteps > 0 && featureLayers != null) {
+            throw new DslException('an unrolled GAN with feature matching is not supported: choose one of unrolled and featureMatching')
+        }
+        if (unrollSteps > 0) {
+            return new UnrolledUpdates(unrollSteps)
+        }
+        if (featureLayers != null) {
+            return featureLayers == 0 ? AlternatingUpdates.featureMatching() : AlternatingUpdates.featureMatching(featureLayers)
+        }
+        new AlternatingUpdates()
     }
 }

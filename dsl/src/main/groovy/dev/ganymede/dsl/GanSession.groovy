@@ -126,6 +126,15 @@ class GanSession implements AutoCloseable {
         sb.append("optimizer.generator=${definition.generatorOptimizer}\n".toString())
         sb.append("optimizer.discriminator=${definition.discriminatorOptimizer}\n".toString())
         sb.append("schedule=${definition.scheduleName}\n".toString())
+        Trainer t = trainer()
+        sb.append("strategy=${t.strategy().describe()}\n".toString())
+        t.stabilisers().eachWithIndex { s, int i -> sb.append("stabiliser.${i + 1}=${s.describe()}\n".toString()) }
+        if (t.generatorOptimizer().gradientClipping().mode() != dev.ganymede.engine.optim.GradientClipping.Mode.NONE) {
+            sb.append("clipping.generator=${t.generatorOptimizer().gradientClipping()}\n".toString())
+        }
+        if (t.discriminatorOptimizer().gradientClipping().mode() != dev.ganymede.engine.optim.GradientClipping.Mode.NONE) {
+            sb.append("clipping.discriminator=${t.discriminatorOptimizer().gradientClipping()}\n".toString())
+        }
         sb.append("init.generator=${definition.generator.initializerName}\n".toString())
         sb.append("init.discriminator=${definition.discriminator.initializerName}\n".toString())
         sb.toString()

@@ -1,14 +1,27 @@
 package dev.ganymede.dsl
 
+import dev.ganymede.engine.optim.GradientClipping
 import dev.ganymede.engine.optim.LrSchedule
+import dev.ganymede.engine.stabilise.ExperienceReplay
+import dev.ganymede.engine.stabilise.GradientPenalty
+import dev.ganymede.engine.stabilise.InstanceNoise
+import dev.ganymede.engine.stabilise.LabelFlipping
+import dev.ganymede.engine.stabilise.WeightAverage
+import dev.ganymede.engine.stabilise.WeightClipping
 import groovy.transform.CompileStatic
 
-/** The words inside {@code train { }}: batch size, duration, optimisers, D steps per G step. */
+/**
+ * The words inside {@code train { }}: batch size, duration, optimisers, D steps per G step, and
+ * the stabilisers (gradient penalties, clipping, instance noise, flipped labels, replay, weight
+ * averaging, unrolling, feature matching). Each stabiliser word replaces an earlier use of itself.
+ */
 @CompileStatic
 class TrainBlock {
 
     static final List<String> WORDS = ['batch', 'epochs', 'steps', 'generator', 'discriminator', 'dSteps',
-                                       'freshNoise', 'adam', 'sgd', 'rmsprop', 'schedule'].asImmutable()
+                                       'freshNoise', 'adam', 'sgd', 'rmsprop', 'schedule',
+                                       'clipWeights', 'gradientPenalty', 'r1', 'instanceNoise', 'flipLabels', 'replay',
+                                       'ema', 'unrolled', 'featureMatching', 'clipGradients'].asImmutable()
 
     final GanDefinition definition
 
@@ -67,6 +80,113 @@ class TrainBlock {
                 throw new IllegalArgumentException("unknown schedule '${kind}': use 'constant', 'step', 'linear' or 'exponential'".toString())
         }
         definition.scheduleName = kind + (args ? ' ' + args.collect { k, v -> "${k}: ${v}" }.join(', ') : '')
+    }
+
+    /** WGAN's Lipschitz constraint: {@code clipWeights 0.01} clamps every critic weight after its update. */
+    void clipWeights(double limit) {
+        positive('clipWeights', limit)
+        definition.stabilisers['clipWeights'] = { long perEpoch -> new WeightClipping(limit) }
+    }
+
+    /**
+     * {@code gradientPenalty 10} is WGAN-GP's λ·E[(‖∇D(x̂)‖ − 1)²] at interpolates; {@code at: 'real'}
+     * or {@code 'fake'} and {@code target: 0} give the zero-centred penalties.
+     */
+    void gradientPenalty(Map args = [:], double weight) {
+        positive('gradientPenalty', weight)
+        def a = new NamedArgs('gradientPenalty', args, ['at', 'target'])
+        String at = a.text('at', 'interpolates')
+        GradientPenalty.Point point
+        switch (at) {
+            case 'interpolates': point = GradientPenalty.Point.INTERPOLATES; break
+            case 'real': point = GradientPenalty.Point.REAL; break
+            case 'fake': point = GradientPenalty.Point.FAKE; break
+            default:
+                throw new IllegalArgumentException("gradientPenalty at: '${at}' is not a place: use 'interpolates' (WGAN-GP), 'real' (R1) or 'fake' (R2)${Words.didYouMean(at, ['interpolates', 'real', 'fake'])}".toString())
+        }
+        double target = a.number('target', 1)
+        if (target < 0) throw new IllegalArgumentException("gradientPenalty target: must be 0 or more, got ${target}".toString())
+        definition.stabilisers['gradientPenalty'] = { long perEpoch -> new GradientPenalty(weight, target, point) }
+    }
+
+    /** R1 (Mescheder et al. 2018): {@code r1 10} adds γ/2·E[‖∇D(x)‖²] at real samples. */
+    void r1(double gamma) {
+        positive('r1', gamma)
+        definition.stabilisers['r1'] = { long perEpoch -> GradientPenalty.r1(gamma) }
+    }
+
+    /** {@code instanceNoise 0.05} (constant) or {@code instanceNoise 0.05, anneal: 10.epochs} (linearly to 0). */
+    void instanceNoise(Map args = [:], double std) {
+        positive('instanceNoise', std)
+        def a = new NamedArgs('instanceNoise', args, ['anneal'])
+        Object anneal = a.has('anneal') ? args['anneal'] : null
+        if (anneal != null && !(anneal instanceof Interval) && !(anneal instanceof Number)) {
+            throw new IllegalArgumentException("instanceNoise anneal: takes a length such as 10.epochs or 5000.steps, got ${NamedArgs.describe(anneal)}".toString())
+        }
+        definition.stabilisers['instanceNoise'] = { long perEpoch ->
+            long steps = anneal == null ? 0L
+                    : anneal instanceof Interval ? (((Interval) anneal).epochs ? ((Interval) anneal).count * perEpoch : ((Interval) anneal).count)
+                    : ((Number) anneal).longValue()
+            new InstanceNoise(std, steps)
+        }
+    }
+
+    /** {@code flipLabels 0.05}: the discriminator sees each pair with swapped labels with probability 0.05. */
+    void flipLabels(double probability) {
+        if (!(probability > 0 && probability < 1)) throw new IllegalArgumentException("flipLabels takes a probability between 0 and 1, got ${probability}".toString())
+        definition.stabilisers['flipLabels'] = { long perEpoch -> new LabelFlipping(probability) }
+    }
+
+    /** {@code replay 50}: a pool of 50 past fakes, one shown in place of a new fake with probability 0.5. */
+    void replay(Map args = [:], int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("replay takes the pool size, at least 1, got ${capacity}".toString())
+        def a = new NamedArgs('replay', args, ['probability'])
+        double probability = a.number('probability', 0.5)
+        definition.stabilisers['replay'] = { long perEpoch -> new ExperienceReplay(capacity, probability) }
+    }
+
+    /** {@code ema 0.999}: sample from an exponential moving average of the generator's weights. */
+    void ema(double decay) {
+        if (!(decay > 0 && decay < 1)) throw new IllegalArgumentException("ema takes a decay between 0 and 1 such as 0.999, got ${decay}".toString())
+        definition.stabilisers['ema'] = { long perEpoch -> new WeightAverage(decay) }
+    }
+
+    /** {@code unrolled 5}: the generator is updated against the discriminator 5 look-ahead steps on. */
+    void unrolled(int steps) {
+        if (steps < 1) throw new IllegalArgumentException("unrolled takes the number of look-ahead steps, at least 1, got ${steps}".toString())
+        definition.unrollSteps = steps
+    }
+
+    /** {@code featureMatching}: the generator matches D's mean features instead of fooling it; {@code layers: 2} picks them. */
+    void featureMatching(Map args = [:]) {
+        def a = new NamedArgs('featureMatching', args, ['layers'])
+        int layers = a.integer('layers', 0)
+        if (a.has('layers') && layers < 1) throw new IllegalArgumentException("featureMatching layers: takes a number of discriminator layers, at least 1, got ${layers}".toString())
+        definition.featureLayers = layers
+    }
+    def getFeatureMatching() { featureMatching([:]); null }
+
+    /** {@code clipGradients 0.01} clamps D's gradient values; {@code clipGradients norm: 1} rescales them; {@code of: 'both'}. */
+    void clipGradients(Map args = [:], Double value = null) {
+        def a = new NamedArgs('clipGradients', args, ['norm', 'of'])
+        if ((value == null) == !a.has('norm')) {
+            throw new IllegalArgumentException('clipGradients takes either a value limit (clipGradients 0.01) or norm: (clipGradients norm: 1.0)')
+        }
+        GradientClipping clipping = value != null ? GradientClipping.byValue(positive('clipGradients', value))
+                : GradientClipping.byNorm(positive('clipGradients norm:', a.number('norm', 1)))
+        String of = a.text('of', 'discriminator')
+        switch (of) {
+            case 'discriminator': definition.discriminatorClipping = clipping; break
+            case 'generator': definition.generatorClipping = clipping; break
+            case 'both': definition.discriminatorClipping = clipping; definition.generatorClipping = clipping; break
+            default:
+                throw new IllegalArgumentException("clipGradients of: '${of}' is not a network: use 'discriminator', 'generator' or 'both'${Words.didYouMean(of, ['discriminator', 'generator', 'both'])}".toString())
+        }
+    }
+
+    private static double positive(String word, double v) {
+        if (!(v > 0)) throw new IllegalArgumentException("${word} takes a positive number, got ${v}".toString())
+        v
     }
 
     OptimizerSpec adam(Map args = [:]) { new OptimizerSpec('adam', args) }

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 /** The `gan` command: run, check and sample GANs declared in .gan scripts. */
 @Command(name = "gan", mixinStandardHelpOptions = true, versionProvider = GanCommand.Version.class,
         description = "Declare, train and study generative adversarial networks.",
-        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, DocsCommand.class,
-                GanCommand.Help.class})
+        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, BenchCommand.class,
+                DocsCommand.class, GanCommand.Help.class})
 public final class GanCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,115 @@
+package dev.ganymede.cli;
+
+import ai.djl.Device;
+import dev.ganymede.engine.Backend;
+import dev.ganymede.engine.bench.DcganBenchmark;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `gan bench`: the benchmarks that say whether the engine is fast and the stabilisers work. */
+@Command(name = "bench", description = "Run a benchmark: mixtures (mode coverage of GAN variants) or dcgan (training speed).",
+        subcommands = {BenchCommand.Mixtures.class, BenchCommand.Dcgan.class})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.ParentCommand
+    GanCommand parent;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "mixtures", description = "Train GAN variants on the ring of 8 and the grid of 25 Gaussians and "
+            + "score modes captured, high-quality samples and reverse KL (the PacGAN paper's table 1).")
+    static final class Mixtures implements Callable<Integer> {
+        @Option(names = "--trials", description = "trials (seeds 1..N) per variant and mixture (default: ${DEFAULT-VALUE})")
+        int trials = 3;
+
+        @Option(names = "--variants", split = ",", paramLabel = "SCRIPT",
+                description = "variant scripts (default: scripts/mixture-gan.gan, -pacgan2, -pacgan4, -unrolled)")
+        List<Path> variants = new ArrayList<>();
+
+        @Option(names = "--data", split = ",", description = "mixtures: ring, grid (default: both)")
+        List<String> data = new ArrayList<>(List.of("ring", "grid"));
+
+        @Option(names = "--steps", description = "training steps per trial (default: each script's own)")
+        Long steps;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "where the table and scatter plots go (default: ${DEFAULT-VALUE})")
+        Path out = Path.of("runs", "bench-mixtures");
+
+        @Option(names = "--device", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
+        String device = "auto";
+
+        @CommandLine.ParentCommand
+        BenchCommand bench;
+
+        @Override
+        public Integer call() {
+            PrintStream console = bench.parent.out();
+            if (trials < 1) {
+                throw new CommandLine.ParameterException(bench.spec.commandLine(), "--trials must be at least 1, got " + trials);
+            }
+            for (String d : data) {
+                if (!d.equals("ring") && !d.equals("grid")) {
+                    throw new CommandLine.ParameterException(bench.spec.commandLine(), "--data takes ring and/or grid, got '" + d + "'");
+                }
+            }
+            List<Path> scripts = variants.isEmpty() ? MixtureBenchmark.defaultScripts(Path.of("scripts")) : variants;
+            for (Path s : scripts) {
+                if (!Files.isRegularFile(s)) {
+                    throw new CommandLine.ParameterException(bench.spec.commandLine(), "no such variant script: " + s);
+                }
+            }
+            Device dev = Backend.device(Backend.DeviceChoice.parse(device));
+            console.println("Ganymede " + Backend.version() + " | mixture benchmark | device " + Backend.describe(dev) + " | "
+                    + trials + " trial(s) of " + scripts.size() + " variant(s) on " + String.join(" and ", data));
+            List<MixtureBenchmark.Result> results = new MixtureBenchmark(dev, console).run(scripts, data, trials, steps, out);
+            String table = MixtureBenchmark.table(results, trials);
+            console.println();
+            console.print(table);
+            try {
+                Files.createDirectories(out);
+                Files.writeString(out.resolve("mixtures.md"), table);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            console.println("table and scatter plots: " + out);
+            return 0;
+        }
+    }
+
+    @Command(name = "dcgan", description = "Time training of seed 004's DCGAN (batch 64, 28x28) against PyTorch and a naive "
+            + "DJL port, in images per second. Options as the engine's DcganBenchmark: --steps N --rounds N --threads N "
+            + "--profile --no-pytorch --data fashion-mnist|digits ...")
+    static final class Dcgan implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "OPTION", description = "options passed to the benchmark")
+        List<String> options = new ArrayList<>();
+
+        @CommandLine.ParentCommand
+        BenchCommand bench;
+
+        @Override
+        public Integer call() {
+            PrintStream console = bench.parent.out();
+            DcganBenchmark.Options parsed = DcganBenchmark.Options.parse(options.toArray(new String[0]));
+            DcganBenchmark.Result r = DcganBenchmark.run(parsed, console);
+            console.println();
+            console.print(r.table());
+            return 0;
+        }
+    }
+}
