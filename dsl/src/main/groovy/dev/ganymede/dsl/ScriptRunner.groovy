@@ -133,6 +133,10 @@ class ScriptRunner {
         }
         if (e instanceof MissingPropertyException) {
             String name = ((MissingPropertyException) e).property
+            if (name in ALL_WORDS) {
+                // `word -0.01` reads as the property `word` minus 0.01
+                return "'${name}' needs a value here${usage(name)}; a negative value needs brackets: ${name}(-1)".toString()
+            }
             return "unknown word '${name}'${Words.didYouMean(name, ALL_WORDS)}".toString()
         }
         if (e instanceof GanymedeException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
@@ -142,6 +146,15 @@ class ScriptRunner {
     }
 
     private static final Map<String, String> USAGE = [
+            clipWeights    : 'clipWeights 0.01',
+            gradientPenalty: 'gradientPenalty 10',
+            r1             : 'r1 10',
+            instanceNoise  : 'instanceNoise 0.05, anneal: 10.epochs',
+            flipLabels     : 'flipLabels 0.05',
+            replay         : 'replay 50',
+            ema            : 'ema 0.999',
+            unrolled       : 'unrolled 5',
+            clipGradients  : 'clipGradients 0.01  or  clipGradients norm: 1.0',
             conv     : 'conv 64, kernel: 4, stride: 2, padding: 1',
             convT    : 'convT 64, kernel: 4, stride: 2, padding: 1',
             linear   : 'linear 256',

@@ -167,7 +167,11 @@ class TrainBlock {
     def getFeatureMatching() { featureMatching([:]); null }
 
     /** {@code clipGradients 0.01} clamps D's gradient values; {@code clipGradients norm: 1} rescales them; {@code of: 'both'}. */
-    void clipGradients(Map args = [:], Double value = null) {
+    void clipGradients(Map args = [:], double value) { clipping(args, value) }
+
+    void clipGradients(Map args) { clipping(args, null) }
+
+    private void clipping(Map args, Double value) {
         def a = new NamedArgs('clipGradients', args, ['norm', 'of'])
         if ((value == null) == !a.has('norm')) {
             throw new IllegalArgumentException('clipGradients takes either a value limit (clipGradients 0.01) or norm: (clipGradients norm: 1.0)')

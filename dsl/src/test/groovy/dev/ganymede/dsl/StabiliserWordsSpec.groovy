@@ -1,0 +1,151 @@
+package dev.ganymede.dsl
+
+import ai.djl.Device
+import spock.lang.Narrative
+import spock.lang.Specification
+import spock.lang.Title
+
+@Title("Stabilisers in train { }: one word each, composable, recorded in the run's settings")
+@Narrative("""
+Each technique that fights instability or mode collapse is one word inside `train { }`, composes
+with any loss and with the other words, and reaches the engine's trainer as a stabiliser (or, for
+unrolling and feature matching, as the training strategy). The run folder's settings.properties
+lists them, so a result can be traced to what made it.
+""")
+class StabiliserWordsSpec extends Specification {
+
+    static final String GAN = '''\
+data 'ring'
+latent 2
+generator { linear 16; relu; linear 2 }
+discriminator { linear 16; leakyRelu 0.2; linear 1 }
+loss 'bce-logits'
+'''
+
+    static GanSession session(String trainBlock) {
+        def source = GAN + "train {\n    batch 100\n${trainBlock}\n}\n"
+        new GanSession(new ScriptRunner().evaluate(source, 't.gan'), source, Device.cpu())
+    }
+
+    def "#words gives the trainer #described"() {
+        given:
+        def s = session(words)
+
+        when:
+        def trainer = s.trainer()
+
+        then:
+        trainer.stabilisers()*.describe() == described
+
+        cleanup:
+        s?.close()
+
+        where: "the ring has 100,000 points: 1,000 steps an epoch at batch 100"
+        words                                        || described
+        "    clipWeights 0.01"                       || ['critic weights clipped to [-0.01, 0.01]']
+        "    gradientPenalty 10"                     || ['gradient penalty 10.0 · (‖∇D‖ − 1.0)² at interpolates']
+        "    gradientPenalty 1, at: 'real', target: 0" || ['gradient penalty 1.0 · (‖∇D‖ − 0.0)² at real']
+        "    r1 10"                                  || ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']
+        "    instanceNoise 0.05"                     || ['instance noise std 0.05']
+        "    instanceNoise 0.05, anneal: 2.epochs"   || ['instance noise std 0.05, annealed to 0 over 2000 steps']
+        "    instanceNoise 0.05, anneal: 500.steps"  || ['instance noise std 0.05, annealed to 0 over 500 steps']
+        "    flipLabels 0.05"                        || ['labels flipped with probability 0.05']
+        "    replay 50"                              || ['experience replay, pool of 50 fakes, replay probability 0.5']
+        "    ema 0.999"                              || ['generator weights averaged, decay 0.999 (samples use the average)']
+        "    replay 50\n    ema 0.99\n    r1 1"      || ['experience replay, pool of 50 fakes, replay probability 0.5',
+                                                         'generator weights averaged, decay 0.99 (samples use the average)',
+                                                         'gradient penalty 0.5 · (‖∇D‖ − 0.0)² at real']
+        "    flipLabels 0.1\n    flipLabels 0.2"     || ['labels flipped with probability 0.2']
+    }
+
+    def "#words sets the strategy: #strategy"() {
+        given:
+        def s = session(words)
+
+        expect:
+        s.trainer().strategy().describe() == strategy
+
+        cleanup:
+        s?.close()
+
+        where:
+        words                             || strategy
+        ""                                || 'alternating updates'
+        "    unrolled 5"                  || 'unrolled updates, 5 look-ahead discriminator steps'
+        "    featureMatching"             || 'alternating updates, generator by feature matching'
+        "    featureMatching layers: 1"   || 'alternating updates, generator by feature matching'
+    }
+
+    def "clipGradients #words clips #which"() {
+        given:
+        def s = session("    clipGradients ${words}")
+        def t = s.trainer()
+
+        expect:
+        t.discriminatorOptimizer().gradientClipping().toString() == d
+        t.generatorOptimizer().gradientClipping().toString() == g
+
+        cleanup:
+        s?.close()
+
+        where:
+        words                    | which                || d                                 | g
+        "0.01"                   | "the critic's values" || 'clip gradients by value 0.01'    | 'no gradient clipping'
+        "norm: 1.0"              | "the critic's norm"   || 'clip gradients by norm 1.0'      | 'no gradient clipping'
+        "norm: 5, of: 'both'"    | "both norms"          || 'clip gradients by norm 5.0'      | 'clip gradients by norm 5.0'
+    }
+
+    def "the run's settings list the strategy and every stabiliser"() {
+        given:
+        def s = session("    gradientPenalty 10\n    ema 0.999\n    unrolled 3")
+
+        when:
+        def settings = s.settings()
+
+        then:
+        settings.contains('strategy=unrolled updates, 3 look-ahead discriminator steps')
+        settings.contains('stabiliser.1=gradient penalty 10.0 · (‖∇D‖ − 1.0)² at interpolates')
+        settings.contains('stabiliser.2=generator weights averaged, decay 0.999 (samples use the average)')
+
+        cleanup:
+        s?.close()
+    }
+
+    def "a WGAN-GP GAN with weight averaging trains, and samples come from the average"() {
+        given:
+        def s = session("    gradientPenalty 10\n    ema 0.9\n    flipLabels 0.05\n    instanceNoise 0.05\n    replay 20")
+
+        when:
+        s.train(new Interval(20, Interval.Unit.STEPS))
+
+        then:
+        s.trainer().step() == 20
+        s.gan.samplesWithAveragedWeights()
+        s.trainer().history().every { Double.isFinite(it.lossD()) && Double.isFinite(it.lossG()) }
+
+        cleanup:
+        s?.close()
+    }
+
+    def "#mistake is reported where it is written: #message"() {
+        when:
+        new ScriptRunner().evaluate(GAN + "train {\n    ${line}\n}\n", 'toy.gan')
+
+        then:
+        def e = thrown(ScriptException)
+        e.errors[0].message == message
+        e.errors[0].line == 7
+
+        where:
+        mistake                 | line                              || message
+        "a negative clip"       | "clipWeights(-0.01)"              || 'clipWeights takes a positive number, got -0.01'
+        "a bare minus sign"     | "clipWeights -0.01"               || "'clipWeights' needs a value here; write it like: clipWeights 0.01; a negative value needs brackets: clipWeights(-1)"
+        "a penalty place typo"  | "gradientPenalty 10, at: 'reel'"  || "gradientPenalty at: 'reel' is not a place: use 'interpolates' (WGAN-GP), 'real' (R1) or 'fake' (R2) (did you mean real?)"
+        "a probability of 1"    | "flipLabels 1"                    || 'flipLabels takes a probability between 0 and 1, got 1.0'
+        "an EMA decay of 1"     | "ema 1"                           || 'ema takes a decay between 0 and 1 such as 0.999, got 1.0'
+        "no look-ahead"         | "unrolled 0"                      || 'unrolled takes the number of look-ahead steps, at least 1, got 0'
+        "both clip kinds"       | "clipGradients 0.01, norm: 1"     || 'clipGradients takes either a value limit (clipGradients 0.01) or norm: (clipGradients norm: 1.0)'
+        "a bad anneal"          | "instanceNoise 0.05, anneal: 'x'" || 'instanceNoise anneal: takes a length such as 10.epochs or 5000.steps, got \'x\''
+        "a misspelt word"       | "gradientPenality 10"             || "unknown word 'gradientPenality' (did you mean gradientPenalty?)"
+    }
+}
