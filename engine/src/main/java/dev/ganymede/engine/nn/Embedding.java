@@ -53,7 +53,7 @@ public final class Embedding extends Layer {
 
     @Override
     protected Shape inferOutputShape(Shape input) {
-        long[] in = input.getShape();
+        long[] in = input.getShape().clone();
         long[] out = java.util.Arrays.copyOf(in, in.length + 1);
         out[in.length] = dim;
         return new Shape(out);

@@ -35,7 +35,7 @@ public final class MinibatchStdDev extends Layer {
         if (input.dimension() != 1 && input.dimension() != 3) {
             throw shapeError(input, "expects a feature vector or a (channels, height, width) map");
         }
-        long[] dims = input.getShape();
+        long[] dims = input.getShape().clone();
         dims[0] += 1;
         return new Shape(dims);
     }
@@ -48,7 +48,7 @@ public final class MinibatchStdDev extends Layer {
         NDArray mean = std.mean();
         long[] ones = new long[s.dimension()];
         java.util.Arrays.fill(ones, 1L);
-        long[] dims = s.getShape();
+        long[] dims = s.getShape().clone();
         dims[1] = 1;
         NDArray feature = mean.reshape(new Shape(ones)).broadcast(new Shape(dims));
         return NDArrays.concat(new NDList(x, feature), 1);

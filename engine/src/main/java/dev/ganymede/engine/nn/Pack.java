@@ -50,7 +50,7 @@ public final class Pack extends Layer {
 
     @Override
     protected Shape inferOutputShape(Shape input) {
-        long[] dims = input.getShape();
+        long[] dims = input.getShape().clone();
         dims[0] *= size;
         return new Shape(dims);
     }
