@@ -20,7 +20,8 @@ import java.util.List;
  * back into their buffers; then σ = uᵀ W v is computed with gradient recording, so the gradient
  * reaches W through σ as well as through the numerator. In evaluation mode the stored u and v are
  * used and left as they are. u and v are buffers (not trained, not counted as parameters) saved
- * with the model as "weight_u" and "weight_v", PyTorch's names. They start as N(0, 1) draws
+ * with the model as "weight_u" and "weight_v", the names torch.nn.utils.spectral_norm gives them
+ * (the weight itself keeps its name, "weight", where PyTorch renames it "weight_orig"). They start as N(0, 1) draws
  * normalised to unit length, and, as with the seed's {@code torch.nn.utils.spectral_norm} (unlike
  * the newer {@code parametrizations.spectral_norm}, which runs 15 iterations at creation), no
  * iteration runs before the first training pass. normalise(x) = x / max(‖x‖, 1e-12).

@@ -249,19 +249,19 @@ class SpectralNormSpec extends Specification {
     }
 
     def "a pass leaves nothing in the network's memory scope: every temporary belongs to the step"() {
-        given: "a normalised Linear, ConvTranspose2d and Maxout in one network"
+        given: "normalised Linear, ConvTranspose2d and Maxout layers, with packing and both minibatch layers around them"
         Backend.seed(13)
-        Network net = Network.builder("sn").input(6)
+        Network net = Network.builder("sn").input(6).pack(2)
                 .add(new Linear(2 * 3 * 3).spectralNorm()).reshape(2, 3, 3)
-                .add(new ConvTranspose2d(3, 4).stride(2).padding(1).spectralNorm()).flatten()
-                .add(new Maxout(4, 2).spectralNorm()).build()
+                .add(new ConvTranspose2d(3, 4).stride(2).padding(1).spectralNorm()).minibatchStdDev().flatten()
+                .add(new Maxout(4, 2).spectralNorm()).minibatchDiscrimination(3, 2).build()
         pass(net, true)
         int arrays = net.manager().getManagedArrays().size()
 
         when: "twenty training passes with backward and ten evaluation passes run, each in its own scope"
         20.times {
             try (def scope = manager.newSubManager(); def rec = Autograd.record()) {
-                def y = net.forward(scope.create(random(12, it), new Shape(2, 6)), new ForwardContext(scope, true))
+                def y = net.forward(scope.create(random(24, it), new Shape(4, 6)), new ForwardContext(scope, true))
                 net.zeroGradients()
                 Autograd.backward(y.sum())
                 net.namedParameters().values().findAll { it.trainable() }.each { Autograd.gradient(it.value(), scope) }
