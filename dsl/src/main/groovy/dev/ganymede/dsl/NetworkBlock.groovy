@@ -83,7 +83,7 @@ class NetworkBlock {
 
     void conv(int channels) { conv([:], channels) }
 
-    /** A transposed convolution: {@code convT 128, kernel: 4, stride: 2, padding: 1, outputPadding: 0}. */
+    /** A transposed convolution: {@code convT 128, kernel: 4, stride: 2, padding: 1, outputPadding: 0, spectralNorm: true}. */
     void convT(Map args, int channels) {
         def a = new NamedArgs('convT', args, ['kernel', 'stride', 'padding', 'outputPadding', 'bias', 'spectralNorm'])
         requireKernel('convT', a)
