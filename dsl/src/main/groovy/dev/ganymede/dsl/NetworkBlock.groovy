@@ -9,21 +9,29 @@ import dev.ganymede.engine.nn.Initializer
 import dev.ganymede.engine.nn.LabelConcat
 import dev.ganymede.engine.nn.Layer
 import dev.ganymede.engine.nn.Linear
+import dev.ganymede.engine.nn.Maxout
+import dev.ganymede.engine.nn.MinibatchDiscrimination
+import dev.ganymede.engine.nn.MinibatchStdDev
+import dev.ganymede.engine.nn.Pack
 import dev.ganymede.engine.nn.Reshape
+import dev.ganymede.engine.nn.SpectralNorm
 import dev.ganymede.engine.nn.Upsample
 import groovy.transform.CompileStatic
 
 /**
  * The words inside {@code generator { }} and {@code discriminator { }}: each adds one engine layer.
  * Input sizes are inferred, so a layer names only what it produces. Words without arguments
- * ({@code relu}, {@code tanh}, {@code batchNorm}, {@code flatten}) may be written with or without ().
+ * ({@code relu}, {@code tanh}, {@code batchNorm}, {@code flatten}, {@code minibatchStd}) may be
+ * written with or without (). The weight words ({@code linear}, {@code conv}, {@code convT},
+ * {@code maxout}) take {@code spectralNorm: true} for SNGAN's spectral normalisation.
  */
 @CompileStatic
 class NetworkBlock {
 
     /** Every word this block understands, for completion and "did you mean". */
     static final List<String> WORDS = ['linear', 'dense', 'conv', 'convT', 'batchNorm', 'dropout', 'relu', 'leakyRelu',
-                                       'tanh', 'sigmoid', 'flatten', 'reshape', 'upsample', 'label', 'init'].asImmutable()
+                                       'tanh', 'sigmoid', 'flatten', 'reshape', 'upsample', 'maxout', 'pack',
+                                       'minibatchDiscrimination', 'minibatchStd', 'label', 'init'].asImmutable()
 
     final String networkName
     final String scriptName
@@ -32,6 +40,8 @@ class NetworkBlock {
     Initializer initializer = Initializer.pytorch()
     String initializerName = 'pytorch'
     Integer labelClasses
+    /** The pack size of a PacGAN discriminator, or null. */
+    Integer packSize
 
     NetworkBlock(String networkName, String scriptName) {
         this.networkName = networkName
@@ -45,10 +55,16 @@ class NetworkBlock {
         layers << new LayerRecipe(factory, origin, first.typeName())
     }
 
-    /** A fully connected layer: {@code linear 256}. */
+    /** A fully connected layer: {@code linear 256}, {@code linear 256, spectralNorm: true}. */
     void linear(Map args = [:], int features) {
-        def a = new NamedArgs('linear', args, ['bias'])
-        add { new Linear(features).bias(a.bool('bias', true)) }
+        def a = new NamedArgs('linear', args, ['bias', 'spectralNorm'])
+        boolean sn = a.bool('spectralNorm', false)
+        add { normalised(new Linear(features).bias(a.bool('bias', true)), sn) }
+    }
+
+    /** The layer with SNGAN's spectral normalisation of its weight when asked ({@code spectralNorm: true}). */
+    private static <L extends Layer> L normalised(L layer, boolean spectralNorm) {
+        spectralNorm ? SpectralNorm.of(layer) : layer
     }
 
     /** Keras's name for {@link #linear}: {@code dense 256}. */
@@ -56,22 +72,24 @@ class NetworkBlock {
         linear(args, features)
     }
 
-    /** A convolution: {@code conv 64, kernel: 4, stride: 2, padding: 1, bias: false}. */
+    /** A convolution: {@code conv 64, kernel: 4, stride: 2, padding: 1, bias: false, spectralNorm: true}. */
     void conv(Map args, int channels) {
-        def a = new NamedArgs('conv', args, ['kernel', 'stride', 'padding', 'bias'])
+        def a = new NamedArgs('conv', args, ['kernel', 'stride', 'padding', 'bias', 'spectralNorm'])
         requireKernel('conv', a)
-        add { new Conv2d(channels, a.integer('kernel', 0)).stride(a.integer('stride', 1))
-                .padding(a.integer('padding', 0)).bias(a.bool('bias', true)) }
+        boolean sn = a.bool('spectralNorm', false)
+        add { normalised(new Conv2d(channels, a.integer('kernel', 0)).stride(a.integer('stride', 1))
+                .padding(a.integer('padding', 0)).bias(a.bool('bias', true)), sn) }
     }
 
     void conv(int channels) { conv([:], channels) }
 
-    /** A transposed convolution: {@code convT 128, kernel: 4, stride: 2, padding: 1, outputPadding: 0}. */
+    /** A transposed convolution: {@code convT 128, kernel: 4, stride: 2, padding: 1, outputPadding: 0, spectralNorm: true}. */
     void convT(Map args, int channels) {
-        def a = new NamedArgs('convT', args, ['kernel', 'stride', 'padding', 'outputPadding', 'bias'])
+        def a = new NamedArgs('convT', args, ['kernel', 'stride', 'padding', 'outputPadding', 'bias', 'spectralNorm'])
         requireKernel('convT', a)
-        add { new ConvTranspose2d(channels, a.integer('kernel', 0)).stride(a.integer('stride', 1))
-                .padding(a.integer('padding', 0)).outputPadding(a.integer('outputPadding', 0)).bias(a.bool('bias', true)) }
+        boolean sn = a.bool('spectralNorm', false)
+        add { normalised(new ConvTranspose2d(channels, a.integer('kernel', 0)).stride(a.integer('stride', 1))
+                .padding(a.integer('padding', 0)).outputPadding(a.integer('outputPadding', 0)).bias(a.bool('bias', true)), sn) }
     }
 
     void convT(int channels) { convT([:], channels) }
@@ -121,6 +139,56 @@ class NetworkBlock {
     }
 
     /**
+     * Maxout (Goodfellow et al.): a linear map to features · pieces values, then the largest of each
+     * group of pieces: {@code maxout 200, pieces: 5}, as the PacGAN and VEEGAN mixture discriminators.
+     */
+    void maxout(Map args = [:], int features) {
+        def a = new NamedArgs('maxout', args, ['pieces', 'bias', 'spectralNorm'])
+        if (!a.has('pieces')) {
+            throw new IllegalArgumentException('maxout needs the number of pieces, e.g. maxout 200, pieces: 5')
+        }
+        int pieces = a.integer('pieces', 0)
+        boolean sn = a.bool('spectralNorm', false)
+        add { normalised(new Maxout(features, pieces).bias(a.bool('bias', true)), sn) }
+    }
+
+    /**
+     * PacGAN's packing at the discriminator's input: {@code pack 2} judges 2 samples at once,
+     * concatenated along channels (or features). The discriminator sees batch / 2 packs, so the
+     * batch size must be a multiple of 2. Not with a class label.
+     */
+    void pack(int m) {
+        if (networkName != 'discriminator') {
+            throw new IllegalArgumentException("pack belongs at the discriminator's input (PacGAN packs the samples the discriminator judges), not in the ${networkName}".toString())
+        }
+        if (labelClasses != null) {
+            throw new IllegalArgumentException(PACK_WITH_LABEL)
+        }
+        add { new Pack(m) }
+        packSize = m
+    }
+
+    private static final String PACK_WITH_LABEL = 'pack cannot be combined with a class label: PacGAN packing of a conditional discriminator is not supported'
+
+    /**
+     * Minibatch discrimination (Salimans et al.): appends each sample's closeness to the rest of the
+     * batch, {@code minibatchDiscrimination kernels: 50, dims: 5} (dims defaults to 5).
+     */
+    void minibatchDiscrimination(Map args) {
+        def a = new NamedArgs('minibatchDiscrimination', args, ['kernels', 'dims'])
+        if (!a.has('kernels')) {
+            throw new IllegalArgumentException('minibatchDiscrimination needs the number of kernels, e.g. minibatchDiscrimination kernels: 50, dims: 5')
+        }
+        int kernels = a.integer('kernels', 0)
+        int dims = a.integer('dims', 5)
+        add { new MinibatchDiscrimination(kernels, dims) }
+    }
+
+    /** ProGAN's minibatch standard deviation: one more feature (or feature map) with the batch's mean deviation. */
+    void minibatchStd() { add { new MinibatchStdDev() } }
+    def getMinibatchStd() { minibatchStd(); null }
+
+    /**
      * Concatenates the class label, making the GAN conditional: {@code label classes: 10} (one-hot)
      * or {@code label classes: 10, embedding: 10} (learned, as seed 001's CGAN).
      */
@@ -132,6 +200,9 @@ class NetworkBlock {
         int classes = a.integer('classes', 0)
         if (labelClasses != null && labelClasses != classes) {
             throw new IllegalArgumentException("${networkName} already has a label of ${labelClasses} classes".toString())
+        }
+        if (packSize != null) {
+            throw new IllegalArgumentException(PACK_WITH_LABEL)
         }
         labelClasses = classes
         add { a.has('embedding') ? LabelConcat.embedding(classes, a.integer('embedding', 0)) : LabelConcat.oneHot(classes) }

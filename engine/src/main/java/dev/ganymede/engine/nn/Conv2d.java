@@ -45,6 +45,11 @@ public final class Conv2d extends Layer {
         return this;
     }
 
+    /** Spectral normalisation of the weight (SNGAN), like torch.nn.utils.spectral_norm(layer): see {@link SpectralNorm}. */
+    public Conv2d spectralNorm() {
+        return SpectralNorm.of(this);
+    }
+
     public int outChannels() {
         return outChannels;
     }
@@ -92,8 +97,9 @@ public final class Conv2d extends Layer {
 
     @Override
     public NDArray forward(NDArray x, ForwardContext context) {
-        // the result belongs to the input's manager, so the parameters go in as they are (no view per call)
-        NDArray w = weight.value();
+        // the result belongs to the input's manager, so the parameters go in as they are (no view per
+        // call); a spectrally normalised weight comes from the context, made for this pass
+        NDArray w = context.value(weight);
         NDArray b = biasParam == null ? null : biasParam.value();
         return JniUtils.convolution(Torch.pt(x), Torch.pt(w), b == null ? null : Torch.pt(b),
                 new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1);

@@ -91,6 +91,11 @@ public final class ConvTranspose2d extends Layer {
         return this;
     }
 
+    /** Spectral normalisation of the weight (SNGAN), like torch.nn.utils.spectral_norm(layer): see {@link SpectralNorm}. */
+    public ConvTranspose2d spectralNorm() {
+        return SpectralNorm.of(this);
+    }
+
     public int outChannels() {
         return outChannels;
     }

@@ -47,12 +47,23 @@ public final class ForwardContext {
 
     /**
      * A handle on the parameter's tensor owned by this step's manager, so that everything
-     * computed from it is freed with the step (autograd still reaches the parameter).
+     * computed from it is freed with the step (autograd still reaches the parameter). A
+     * reparametrised parameter (spectral norm) comes out reparametrised for this pass.
      */
     public NDArray use(Parameter parameter) {
         NDArray view = parameter.value().reshape(parameter.shape());
         view.attach(manager);
-        return view;
+        Reparametrization r = parameter.reparametrization();
+        return r == null ? view : r.apply(view, this);
+    }
+
+    /**
+     * The tensor to compute with where the op's result belongs to the input's manager anyway (the
+     * input is the first operand): the parameter's own tensor, no view made, or, for a
+     * reparametrised parameter, its value for this pass as {@link #use} makes it.
+     */
+    public NDArray value(Parameter parameter) {
+        return parameter.reparametrization() == null ? parameter.value() : use(parameter);
     }
 
     /** Attaches an array made from parameters alone to this step's manager and returns it. */

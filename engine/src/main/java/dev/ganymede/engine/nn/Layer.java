@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A building block of a network. A layer is declared with its settings, then {@link #build} is
@@ -16,6 +18,7 @@ public abstract class Layer {
     private Shape inputShape;
     private Shape outputShape;
     private final List<Parameter> parameters = new ArrayList<>();
+    private final Map<String, Reparametrization> reparametrizations = new LinkedHashMap<>();
     private String origin;
 
     /** PyTorch's class name of the layer, as a summary prints it: "Conv2d". */
@@ -51,7 +54,46 @@ public abstract class Layer {
         inputShape = input;
         outputShape = out;
         declareParameters(input);
+        bindReparametrizations();
         return out;
+    }
+
+    /**
+     * Makes the named parameter go through {@code r} in every forward pass (see
+     * {@link SpectralNorm#of}); the buffers {@code r} keeps become this layer's parameters.
+     * Must be called before the layer is built.
+     */
+    public Layer reparametrize(String parameterName, Reparametrization r) {
+        if (inputShape != null) {
+            throw new IllegalStateException(typeName() + " is already built: apply " + r.summaryName() + " before building it");
+        }
+        if (reparametrizations.containsKey(parameterName)) {
+            throw new IllegalArgumentException(typeName() + "'s " + parameterName + " already has "
+                    + reparametrizations.get(parameterName).summaryName());
+        }
+        reparametrizations.put(parameterName, r);
+        return this;
+    }
+
+    /** The reparametrisations of this layer's parameters, by parameter name. */
+    public Map<String, Reparametrization> reparametrizations() {
+        return Collections.unmodifiableMap(reparametrizations);
+    }
+
+    private void bindReparametrizations() {
+        for (Map.Entry<String, Reparametrization> e : reparametrizations.entrySet()) {
+            Parameter target = null;
+            for (Parameter p : parameters) {
+                if (p.name().equals(e.getKey())) {
+                    target = p;
+                }
+            }
+            if (target == null) {
+                throw new IllegalStateException(typeName() + " has no parameter '" + e.getKey() + "' for " + e.getValue().summaryName());
+            }
+            parameters.addAll(e.getValue().bind(this, target));
+            target.reparametrize(e.getValue());
+        }
     }
 
     protected final Parameter declare(String name, Shape shape, Parameter.Role role, int fanIn, int fanOut) {
@@ -115,12 +157,50 @@ public abstract class Layer {
         return n;
     }
 
+    /**
+     * The layer as PyTorch lists it: {@link #describe()}, and for a reparametrised layer the form
+     * PyTorch prints for a module with parametrizations (torch.nn.utils.parametrize):
+     * <pre>
+     * ParametrizedConv2d(
+     *   3, 64, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1)
+     *   (parametrizations): ModuleDict(
+     *     (weight): ParametrizationList(
+     *       (0): _SpectralNorm()
+     *     )
+     *   )
+     * )</pre>
+     */
+    public final String listing() {
+        String own = describe();
+        if (reparametrizations.isEmpty() || !isBuilt()) {
+            return own;
+        }
+        String head = typeName() + "(";
+        String settings = own.startsWith(head) && own.endsWith(")") ? own.substring(head.length(), own.length() - 1) : own;
+        StringBuilder sb = new StringBuilder("Parametrized").append(typeName()).append("(\n  ").append(settings)
+                .append("\n  (parametrizations): ModuleDict(\n");
+        for (Map.Entry<String, Reparametrization> e : reparametrizations.entrySet()) {
+            sb.append("    (").append(e.getKey()).append("): ParametrizationList(\n      (0): ")
+                    .append(e.getValue().describe()).append("\n    )\n");
+        }
+        return sb.append("  )\n)").toString();
+    }
+
+    /** The layer's name in summary tables: its type, and what reparametrises it ("Conv2d + spectral norm"). */
+    public String summaryName() {
+        StringBuilder sb = new StringBuilder(typeName());
+        for (Reparametrization r : reparametrizations.values()) {
+            sb.append(" + ").append(r.summaryName());
+        }
+        return sb.toString();
+    }
+
     protected ShapeException shapeError(Shape input, String expectation) {
         return new ShapeException(typeName() + " " + expectation + ", but its input is " + Shapes.format(input));
     }
 
     @Override
     public String toString() {
-        return isBuilt() ? describe() : typeName() + "(not built)";
+        return isBuilt() ? listing() : typeName() + "(not built)";
     }
 }

@@ -26,6 +26,11 @@ public final class Linear extends Layer {
         return this;
     }
 
+    /** Spectral normalisation of the weight (SNGAN), like torch.nn.utils.spectral_norm(layer): see {@link SpectralNorm}. */
+    public Linear spectralNorm() {
+        return SpectralNorm.of(this);
+    }
+
     public int outFeatures() {
         return outFeatures;
     }
@@ -59,8 +64,9 @@ public final class Linear extends Layer {
 
     @Override
     public NDArray forward(NDArray x, ForwardContext context) {
-        // the result belongs to the input's manager, so the parameters go in as they are (no view per call)
-        NDArray w = weight.value();
+        // the result belongs to the input's manager, so the parameters go in as they are (no view per
+        // call); a spectrally normalised weight comes from the context, made for this pass
+        NDArray w = context.value(weight);
         NDArray b = biasParam == null ? null : biasParam.value();
         return JniUtils.linear(Torch.pt(x), Torch.pt(w), b == null ? null : Torch.pt(b));
     }

@@ -25,25 +25,30 @@ public final class ModelSummary {
     private final List<Row> rows;
     private final long total;
     private final long buffers;
+    private final String bufferKinds;
 
-    private ModelSummary(String name, String input, List<Row> rows, long total, long buffers) {
+    private ModelSummary(String name, String input, List<Row> rows, long total, long buffers, String bufferKinds) {
         this.name = name;
         this.input = input;
         this.rows = rows;
         this.total = total;
         this.buffers = buffers;
+        this.bufferKinds = bufferKinds;
     }
 
     static ModelSummary of(Network network) {
         List<Row> rows = new ArrayList<>();
         addRows(network.body(), "", rows);
         long buffers = 0;
+        java.util.Set<String> kinds = new java.util.LinkedHashSet<>();
         for (Parameter p : network.namedParameters().values()) {
             if (!p.trainable()) {
                 buffers += p.size();
+                kinds.add(p.role() == Parameter.Role.STATE ? "power-iteration vectors of spectral norm" : "BatchNorm running statistics");
             }
         }
-        return new ModelSummary(network.name(), Shapes.withBatch(network.inputShape()), rows, network.parameterCount(), buffers);
+        return new ModelSummary(network.name(), Shapes.withBatch(network.inputShape()), rows, network.parameterCount(), buffers,
+                String.join(", ", kinds));
     }
 
     private static void addRows(Layer layer, String prefix, List<Row> rows) {
@@ -54,7 +59,7 @@ public final class ModelSummary {
             if (!child.children().isEmpty()) {
                 addRows(child, label + ".", rows);
             } else {
-                rows.add(new Row(label + " " + child.typeName(), Shapes.withBatch(child.outputShape()), child.ownParameterCount()));
+                rows.add(new Row(label + " " + child.summaryName(), Shapes.withBatch(child.outputShape()), child.ownParameterCount()));
             }
         }
     }
@@ -100,7 +105,7 @@ public final class ModelSummary {
         sb.append(String.format(Locale.ROOT, "Total parameters: %,d%n", total));
         sb.append(String.format(Locale.ROOT, "Trainable parameters: %,d%n", total));
         if (buffers > 0) {
-            sb.append(String.format(Locale.ROOT, "Buffers (BatchNorm running statistics): %,d%n", buffers));
+            sb.append(String.format(Locale.ROOT, "Buffers (%s): %,d%n", bufferKinds, buffers));
         }
         return sb.toString();
     }

@@ -39,7 +39,8 @@ public final class Network implements AutoCloseable {
         this.parameters = new LinkedHashMap<>();
         collect("", body, parameters);
         for (Parameter p : parameters.values()) {
-            NDArray value = init.initialValue(p, manager);
+            // a buffer with a start of its own (spectral norm's unit vectors) ignores the network's scheme
+            NDArray value = (p.ownInitializer() != null ? p.ownInitializer() : init).initialValue(p, manager);
             p.setValue(value);
             if (p.trainable()) {
                 value.setRequiresGradient(true);

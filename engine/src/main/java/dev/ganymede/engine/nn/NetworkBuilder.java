@@ -111,6 +111,31 @@ public final class NetworkBuilder {
         return add(LabelConcat.embedding(numClasses, dim));
     }
 
+    /** A maxout layer: a linear map to {@code outFeatures · pieces} values, then the largest of each group of {@code pieces}. */
+    public NetworkBuilder maxout(int outFeatures, int pieces) {
+        return add(new Maxout(outFeatures, pieces));
+    }
+
+    /** PacGAN's packing: {@code m} consecutive samples become one, concatenated along channels; the batch shrinks by m. */
+    public NetworkBuilder pack(int m) {
+        return add(new Pack(m));
+    }
+
+    /** Minibatch discrimination (Salimans et al.): appends, per sample, its closeness to the rest of the batch for each kernel. */
+    public NetworkBuilder minibatchDiscrimination(int kernels, int kernelDims) {
+        return add(new MinibatchDiscrimination(kernels, kernelDims));
+    }
+
+    /** ProGAN's minibatch standard deviation: one more feature (or feature map) holding the batch's mean deviation. */
+    public NetworkBuilder minibatchStdDev() {
+        return add(new MinibatchStdDev());
+    }
+
+    /** A lookup table of {@code numEmbeddings} learned vectors of {@code dim} values, indexed by the input. */
+    public NetworkBuilder embedding(int numEmbeddings, int dim) {
+        return add(new Embedding(numEmbeddings, dim));
+    }
+
     /** Checks every shape and creates the parameters on a device. */
     public Network build(Device device) {
         if (input == null) {
@@ -119,10 +144,32 @@ public final class NetworkBuilder {
         if (body.layers().isEmpty()) {
             throw new ShapeException(name + " has no layers");
         }
+        checkPackingIsUnconditional();
         return new Network(name, body, input, Network.newParameterScope(device), init);
     }
 
     public Network build() {
         return build(Device.cpu());
+    }
+
+    /** A pack would hold m samples with m labels: PacGAN's packing of a conditional network is not supported. */
+    private void checkPackingIsUnconditional() {
+        Layer pack = null;
+        Layer label = null;
+        for (Layer layer : body.layers()) {
+            if (layer instanceof Pack) {
+                pack = layer;
+            } else if (layer instanceof LabelConcat) {
+                label = layer;
+            }
+        }
+        if (pack != null && label != null) {
+            throw new ShapeException(name + ": " + pack.describe() + where(pack) + " cannot be combined with the class"
+                    + " label " + label.typeName() + where(label) + ": PacGAN packing of a conditional network is not supported");
+        }
+    }
+
+    private static String where(Layer layer) {
+        return layer.origin() == null ? "" : " (" + layer.origin() + ")";
     }
 }

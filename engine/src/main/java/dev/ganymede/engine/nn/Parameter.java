@@ -28,6 +28,8 @@ public final class Parameter {
     private final int fanIn;
     private final int fanOut;
     private NDArray value;
+    private Reparametrization reparametrization;
+    private Initializer ownInitializer;
 
     public Parameter(String name, Shape shape, Role role, int fanIn, int fanOut) {
         this.name = name;
@@ -94,6 +96,32 @@ public final class Parameter {
         NDArray previous = value();
         value = other;
         return previous;
+    }
+
+    /**
+     * How layers compute with this parameter when it is reparametrised (spectral normalisation):
+     * {@link ForwardContext#use} and {@link ForwardContext#value} apply it; null for a plain parameter.
+     */
+    public Reparametrization reparametrization() {
+        return reparametrization;
+    }
+
+    void reparametrize(Reparametrization r) {
+        if (reparametrization != null) {
+            throw new IllegalStateException("parameter " + name + " is already reparametrised by " + reparametrization.describe());
+        }
+        this.reparametrization = r;
+    }
+
+    /** The initialiser this parameter always starts from, whatever the network's scheme, or null (the network's scheme decides). */
+    public Initializer ownInitializer() {
+        return ownInitializer;
+    }
+
+    /** Gives this parameter a fixed way to start (a buffer such as spectral norm's random unit vector). */
+    public Parameter ownInitializer(Initializer initializer) {
+        this.ownInitializer = initializer;
+        return this;
     }
 
     public boolean isInitialised() {

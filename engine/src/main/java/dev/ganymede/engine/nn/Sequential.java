@@ -46,7 +46,7 @@ public final class Sequential extends Layer {
     public String describe() {
         StringBuilder sb = new StringBuilder(label).append("(\n");
         for (int i = 0; i < layers.size(); i++) {
-            String inner = layers.get(i).describe().replace("\n", "\n  ");
+            String inner = layers.get(i).listing().replace("\n", "\n  ");
             sb.append("  (").append(i).append("): ").append(inner).append('\n');
         }
         return sb.append(')').toString();

@@ -166,4 +166,32 @@ class SeedNetworks {
                 .flatten().linear(1)
                 .build(Device.cpu())
     }
+
+    // ---- seed 001 (S1), stabilisers: SNGAN and PacGAN (ch. 4.5 and 4.7) ------------------------
+
+    /**
+     * S1 L2051-2079, SNGAN_Discriminator on (3, 64, 64): spectral_norm(Conv(3,64,4,2,1)) LReLU(0.2);
+     * SN(Conv(64,128,4,2,1)) LReLU; SN(Conv(128,256,4,2,1)) LReLU; SN(Conv(256,512,4,2,1)) LReLU;
+     * Conv(512,1,4,1,0) without SN; Sigmoid. Output (1, 1, 1).
+     */
+    static Network snganDiscriminator() {
+        Network.builder("S1 SNGAN D").input(3, 64, 64)
+                .add(new Conv2d(64, 4).stride(2).padding(1).spectralNorm()).leakyRelu(0.2)
+                .add(new Conv2d(128, 4).stride(2).padding(1).spectralNorm()).leakyRelu(0.2)
+                .add(new Conv2d(256, 4).stride(2).padding(1).spectralNorm()).leakyRelu(0.2)
+                .add(new Conv2d(512, 4).stride(2).padding(1).spectralNorm()).leakyRelu(0.2)
+                .conv2d(1, 4, 1, 0).sigmoid()
+                .build(Device.cpu())
+    }
+
+    /**
+     * S1 L2204-2281, PacDiscriminator(pack_size=2) on the generator's 784-value samples: packs of 2
+     * (the seed's x.view(B, -1) of fake.view(-1, 2, 784)) -> Linear(1568,512) LReLU(0.2)
+     * Linear(512,256) LReLU(0.2) Linear(256,1) Sigmoid. A batch of N samples gives N / 2 verdicts.
+     */
+    static Network pacDiscriminator() {
+        Network.builder("S1 PacGAN D").input(784).pack(2)
+                .linear(512).leakyRelu(0.2).linear(256).leakyRelu(0.2).linear(1).sigmoid()
+                .build(Device.cpu())
+    }
 }

@@ -26,7 +26,7 @@ is eps, not momentum (a known slip of PyTorch GAN code, checklist section 6 item
 builds it with PyTorch's default eps = 1e-5. Eps is not a parameter, so the count is the same
 either way; the last feature shows it.
 """)
-@See("/work/shared/seed-checklist.md sections 1.1, 1.2, 1.4, 1.5 and 5.3")
+@See("/work/shared/seed-checklist.md sections 1.1, 1.2, 1.4, 1.5, 1.11, 1.13 and 5.3")
 class SeedNetworksSpec extends Specification {
 
     def "#network: output #outputShape per sample, #parameters parameters"() {
@@ -72,6 +72,48 @@ class SeedNetworksSpec extends Specification {
         "S2 DCGAN D (notebook)"              | SeedNetworks.&dcgan002Discriminator       | false       || [1]          | 109_440
         "S4 compact DCGAN G"                 | SeedNetworks.&dcgan004Generator           | false       || [1, 28, 28]  | 1_793_536
         "S4 compact DCGAN D (logit)"         | SeedNetworks.&dcgan004Discriminator       | false       || [1]          | 659_457
+        "S1 SNGAN D, 4 spectral-norm convs"  | SeedNetworks.&snganDiscriminator          | false       || [1, 1, 1]    | 2_764_737
+    }
+
+    def "SNGAN's discriminator keeps its 2,764,737 parameters; spectral norm adds only the buffers u and v"() {
+        given: "seed 001's SNGAN discriminator: four spectrally normalised convolutions and a plain last one"
+        Network d = SeedNetworks.snganDiscriminator()
+        println d.summary()
+        def convs = d.body().layers().findAll { it instanceof Conv2d }
+
+        expect: "the first four convolutions are normalised, the last one is not, as in the seed"
+        convs*.reparametrizations()*.keySet()*.toList() == [['weight']] * 4 + [[]]
+
+        and: "each normalised (out, in, 4, 4) weight keeps a u of out values and a v of in·16 values, which are buffers, not parameters"
+        d.parameterCount() == 2_764_737
+        d.summary().bufferValues() == [[64, 3], [128, 64], [256, 128], [512, 256]].sum { out, cin -> out + cin * 16 }
+
+        cleanup:
+        d?.close()
+    }
+
+    def "PacGAN's discriminator has 934,913 parameters and turns a batch of 4 samples into 2 verdicts"() {
+        given: "seed 001's PacDiscriminator(pack_size=2) on 784-value samples"
+        Network d = SeedNetworks.pacDiscriminator()
+        println d.summary()
+
+        expect: "it reads packs of 2 × 784 = 1,568 values: the first Linear is (1568, 512)"
+        d.body().layers()[1].describe() == "Linear(in_features=1568, out_features=512, bias=True)"
+
+        and: "it has the parameters PyTorch counts for the seed's module"
+        d.parameterCount() == 934_913
+
+        when: "a batch of 4 samples runs through it"
+        Shape out
+        try (NDManager scope = Backend.engine().newBaseManager()) {
+            out = d.forward(scope.randomNormal(0f, 1f, new Shape(4, 784), DataType.FLOAT32), new ForwardContext(scope, false)).shape
+        }
+
+        then: "one verdict per pack of 2"
+        out == new Shape(2, 1)
+
+        cleanup:
+        d?.close()
     }
 
     def "the notebook's generator grows the noise 1 -> 4 -> 7 -> 14 -> 28 with 128, 64, 32 and 1 channels"() {

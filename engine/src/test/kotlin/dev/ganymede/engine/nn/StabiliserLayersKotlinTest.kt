@@ -1,0 +1,36 @@
+package dev.ganymede.engine.nn
+
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Test
+
+/**
+ * The stabiliser layers (spectral norm, maxout, packing, minibatch discrimination, minibatch
+ * standard deviation, embedding) from Kotlin: builder methods, fluent layer settings and
+ * SpectralNorm.of keep their types, so no casts, `!!` or checked exceptions are needed.
+ */
+class StabiliserLayersKotlinTest {
+
+    @Test
+    fun `a packed, spectrally normalised maxout discriminator with minibatch layers builds from Kotlin`() {
+        val conv: Conv2d = SpectralNorm.of(Conv2d(64, 4).stride(2).padding(1))
+        assertEquals(setOf("weight"), conv.reparametrizations().keys)
+
+        Network.builder("D").input(2)
+            .pack(2)
+            .add(Maxout(200, 5).spectralNorm())
+            .maxout(200, 5)
+            .minibatchDiscrimination(50, 5)
+            .minibatchStdDev()
+            .add(SpectralNorm.of(Linear(1)))
+            .sigmoid()
+            .build().use { d ->
+                // maxout (4 + 1)·1000 and (200 + 1)·1000, T 200·250, Linear (250 + 1 + 1)
+                assertEquals(5_000L + 201_000 + 50_000 + 252, d.parameterCount())
+                assertEquals(listOf(1L), d.outputShape().shape.toList())
+            }
+
+        Network.builder("E").input(3).embedding(10, 4).build().use { e ->
+            assertEquals(40L, e.parameterCount())
+        }
+    }
+}
