@@ -126,7 +126,7 @@ class RunReportSpec extends Specification {
     String chromium(List<String> args) {
         def profile = Files.createTempDirectory(work, 'chromium-profile')
         def command = [CHROMIUM, '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
-                       '--no-first-run', "--user-data-dir=${profile}".toString(), '--virtual-time-budget=10000'] + args +
+                       '--no-first-run', '--disable-dev-shm-usage', "--user-data-dir=${profile}".toString(), '--virtual-time-budget=10000'] + args +
                 [run.resolve('report.html').toUri().toString()]
         def p = new ProcessBuilder(command as List<String>).redirectError(ProcessBuilder.Redirect.DISCARD).start()
         def out = new StringBuilder()
@@ -241,6 +241,15 @@ class RunReportSpec extends Specification {
 
         and: "the summary box shows the last value of each metric"
         section(html, 'summary').contains('0.11 ± 0.01')
+    }
+
+    def "gan report on a folder that does not exist exits with 1 and says so"() {
+        when:
+        def r = gan('report', work.resolve('no-such-run').toString())
+
+        then:
+        r.code == 1
+        r.err.trim() == "no run folder at ${work.resolve('no-such-run')}".toString()
     }
 
     @Requires(value = { RunReportSpec.chromiumAvailable() },

@@ -935,7 +935,8 @@ public final class RunReport {
             caption.append(info.containsKey("classFixed") && !info.get("classFixed").isEmpty()
                     ? ", the class fixed to " + esc(info.get("classFixed")) + ". " : ". ");
         } else {
-            caption.append("Each curve is G along one path between two latent vectors of a fixed batch. ");
+            caption.append("Each curve is G along one path between two latent vectors of a fixed batch")
+                    .append(is1d() ? ". " : " (a ring marks where it starts). ");
         }
         if (method.equals("spherical")) {
             caption.append("The paths are <strong>spherical</strong> (slerp), as suits Gaussian noise: a straight line"
@@ -949,8 +950,11 @@ public final class RunReport {
             caption.append("The paths are <strong>linear</strong>, as suits uniform noise: a straight line between two"
                     + " points of the noise's box stays inside it.");
         }
-        caption.append(" Smooth changes along a row mean nearby latents give nearby samples; sudden jumps or repeats"
-                + " hint at a memorising or collapsing generator.");
+        caption.append(isImageRun()
+                ? " Smooth changes along a row mean nearby latents give nearby samples; sudden jumps or repeats"
+                        + " hint at a memorising or collapsing generator."
+                : " Smooth curves mean nearby latents give nearby samples; curves that all end at the same few"
+                        + " points hint at a collapsing generator.");
         figureHtml(uri(folder.resolve("interpolation.png")), "Latent interpolation", caption.toString(), isImageRun(),
                 "interpolation.png");
         endSection();
@@ -987,8 +991,27 @@ public final class RunReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        List<Path> samples = all.stream().filter(p -> folder.relativize(p).startsWith("samples")).toList();
+        boolean group = samples.size() > 12;
         html.append("<table class=\"files\">\n<tbody>\n");
+        if (group) {
+            long total = 0;
+            for (Path p : samples) {
+                try {
+                    total += Files.size(p);
+                } catch (IOException e) {
+                    // counted as empty
+                }
+            }
+            html.append("<tr><td><code>samples/</code></td><td class=\"num\">").append(esc(bytes(total)))
+                    .append("</td><td>").append(samples.size()).append(" sample figures, ")
+                    .append(esc(folder.relativize(samples.get(0)).toString())).append(" to ")
+                    .append(esc(folder.relativize(samples.get(samples.size() - 1)).toString())).append("</td></tr>\n");
+        }
         for (Path p : all) {
+            if (group && samples.contains(p)) {
+                continue;
+            }
             long size;
             try {
                 size = Files.size(p);
