@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 /** The `gan` command: run, check and sample GANs declared in .gan scripts. */
 @Command(name = "gan", mixinStandardHelpOptions = true, versionProvider = GanCommand.Version.class,
         description = "Declare, train and study generative adversarial networks.",
-        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, BenchCommand.class,
-                DocsCommand.class, GanCommand.Help.class})
+        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, GanCommand.Report.class,
+                BenchCommand.class, DocsCommand.class, GanCommand.Help.class})
 public final class GanCommand implements Runnable {
 
     @CommandLine.Spec
@@ -194,6 +194,29 @@ public final class GanCommand implements Runnable {
                 spec.commandLine().getOut().println(script.getFileName() + ": OK");
                 spec.commandLine().getOut().flush();
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "report", description = "Rewrite RUN_DIR/report.html, the one-page offline report of a run folder.")
+    static final class Report implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run folder written by gan run")
+        Path run;
+
+        @Option(names = "--redraw", description = "redraw the figures of the trained generator (interpolation, rows per class) even if present")
+        boolean redraw;
+
+        @Option(names = "--stacktrace", description = "show the full stack trace of an error")
+        boolean stacktrace;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Path file = Reporter.report(run, redraw);
+            spec.commandLine().getOut().println("wrote " + file);
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

@@ -318,6 +318,190 @@ public final class Plots {
         save(chart, file);
     }
 
+    // ---------------------------------------------------------------- metrics and interpolation
+
+    /**
+     * One tracked metric against the step, as points joined by lines: {@code values[i]} measured at
+     * {@code steps[i]}, with error bars of ± {@code errors[i]} when {@code errors} is given (a
+     * standard deviation over subsets, as KID reports it). Non-finite values are left out.
+     */
+    public static void metric(String title, String yTitle, double[] steps, double[] values, double[] errors, Path file)
+            throws IOException {
+        Images.writePng(renderMetric(title, yTitle, steps, values, errors), file);
+    }
+
+    /** The chart of {@link #metric}, as an image. */
+    public static BufferedImage renderMetric(
+            String title, String yTitle, double[] steps, double[] values, double[] errors) {
+        if (steps.length != values.length || (errors != null && errors.length != values.length)) {
+            throw new IllegalArgumentException("steps, values and errors must have the same length, got "
+                    + steps.length + ", " + values.length + (errors == null ? "" : ", " + errors.length));
+        }
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isFinite(steps[i]) && Double.isFinite(values[i])) {
+                keep.add(i);
+            }
+        }
+        XYChart chart = chart(title, "step", yTitle);
+        chart.getStyler().setMarkerSize(8);
+        if (keep.isEmpty()) {
+            XYSeries empty = chart.addSeries(yTitle + " (no finite values)", new double[] {0}, new double[] {0});
+            empty.setMarker(SeriesMarkers.NONE);
+            empty.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            legend(chart, LegendPosition.InsideNE);
+            return BitmapEncoder.getBufferedImage(chart);
+        }
+        double[] x = new double[keep.size()];
+        double[] y = new double[keep.size()];
+        double[] e = errors == null ? null : new double[keep.size()];
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < keep.size(); k++) {
+            int i = keep.get(k);
+            x[k] = steps[i];
+            y[k] = values[i];
+            double spread = e == null || !Double.isFinite(errors[i]) ? 0 : Math.abs(errors[i]);
+            if (e != null) {
+                e[k] = spread;
+            }
+            low = Math.min(low, y[k] - spread);
+            high = Math.max(high, y[k] + spread);
+        }
+        XYSeries series = e == null ? chart.addSeries(yTitle, x, y) : chart.addSeries(yTitle + " ± std", x, y, e);
+        series.setLineColor(BLUE);
+        series.setLineStyle(BOLD);
+        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setMarkerColor(BLUE);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        setYRange(chart, low, high);
+        stepAxis(chart, Math.min(x[0], 0), x[x.length - 1], (low + high) / 2);
+        legend(chart, LegendPosition.OutsideS);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * Paths of a generator through the plane: {@code paths[p]} holds the 2D samples (x, y
+     * interleaved) that G draws along latent path p, joined in order and drawn over the true modes
+     * of the data as rings; the first point of each path is marked larger. Equal scales on both axes.
+     */
+    public static void interpolation2d(float[][] paths, double[][] modes, String title, Path file) throws IOException {
+        if (paths.length == 0) {
+            throw new IllegalArgumentException("no paths to draw");
+        }
+        XYChart chart = chart(title, "x", "y");
+        chart.getStyler().setMarkerSize(7);
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        for (int p = 0; p < paths.length; p++) {
+            if (paths[p].length < 2 || paths[p].length % 2 != 0) {
+                throw new IllegalArgumentException("path " + p + " needs an even number of values, at least 2");
+            }
+            int n = paths[p].length / 2;
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = paths[p][2 * i];
+                y[i] = paths[p][2 * i + 1];
+            }
+            xs.add(x);
+            ys.add(y);
+            Color color = PALETTE[p % PALETTE.length];
+            XYSeries path = chart.addSeries("path " + (p + 1), x, y);
+            path.setLineColor(color);
+            path.setLineStyle(THIN);
+            path.setMarker(SeriesMarkers.CIRCLE);
+            path.setMarkerColor(color);
+            path.setShowInLegend(false);
+            XYSeries start = chart.addSeries("start " + (p + 1), new double[] {x[0]}, new double[] {y[0]});
+            start.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            start.setMarker(new Ring(1.8f));
+            start.setMarkerColor(color);
+            start.setShowInLegend(false);
+        }
+        double[] mx = Arrays.stream(modes).mapToDouble(m -> m[0]).toArray();
+        double[] my = Arrays.stream(modes).mapToDouble(m -> m[1]).toArray();
+        if (modes.length > 0) {
+            XYSeries centres = chart.addSeries("true modes", mx, my);
+            centres.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            centres.setMarker(new Ring(3.2f));
+            centres.setMarkerColor(new Color(0xBBBBBB));
+        }
+        double[] all = xs.stream().flatMapToDouble(Arrays::stream).toArray();
+        double[] allY = ys.stream().flatMapToDouble(Arrays::stream).toArray();
+        double[] rx = union(finiteRange(mx), finiteRange(all));
+        double[] ry = union(finiteRange(my), finiteRange(allY));
+        double margin = 0.12 * Math.max(rx[1] - rx[0], ry[1] - ry[0]);
+        if (!(margin > 0)) {
+            margin = 1;
+        }
+        rx = new double[] {rx[0] - margin, rx[1] + margin};
+        ry = new double[] {ry[0] - margin, ry[1] + margin};
+        legend(chart, LegendPosition.OutsideE);
+        chart.getStyler().setLegendVisible(modes.length > 0);
+        chart.getStyler().setXAxisDecimalPattern(decimalPattern(rx[1] - rx[0]));
+        chart.getStyler().setYAxisDecimalPattern(decimalPattern(ry[1] - ry[0]));
+        equalAspect(chart, rx, ry);
+        save(chart, file);
+    }
+
+    /**
+     * Paths of a generator of 1D samples: {@code paths[p][i]} is the sample G draws at point i of
+     * latent path p, against the position t from 0 to 1 along the path; dashed lines mark the data's
+     * mean and mean ± one standard deviation.
+     */
+    public static void interpolation1d(float[][] paths, double mean, double std, String title, Path file)
+            throws IOException {
+        if (paths.length == 0) {
+            throw new IllegalArgumentException("no paths to draw");
+        }
+        XYChart chart = chart(title, "position t along the latent path", "G(z(t))");
+        chart.getStyler().setMarkerSize(6);
+        double low = mean - std;
+        double high = mean + std;
+        for (int p = 0; p < paths.length; p++) {
+            int n = paths[p].length;
+            if (n < 2) {
+                throw new IllegalArgumentException("path " + p + " needs at least 2 points");
+            }
+            double[] t = new double[n];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = i / (double) (n - 1);
+                y[i] = paths[p][i];
+            }
+            double[] r = finiteRange(y);
+            low = Math.min(low, r[0]);
+            high = Math.max(high, r[1]);
+            Color color = PALETTE[p % PALETTE.length];
+            XYSeries series = chart.addSeries("path " + (p + 1), t, finiteOrNaN(y));
+            series.setLineColor(color);
+            series.setLineStyle(THIN);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setMarkerColor(color);
+            series.setShowInLegend(false);
+        }
+        String[] names = {"data mean", "mean ± std", null};
+        double[] levels = {mean, mean + std, mean - std};
+        for (int k = 0; k < 3; k++) {
+            XYSeries line = chart.addSeries(names[k] == null ? "  " : names[k], new double[] {0, 1},
+                    new double[] {levels[k], levels[k]});
+            line.setLineColor(k == 0 ? new Color(0x555555) : new Color(0xAAAAAA));
+            line.setLineStyle(DASHED);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setShowInLegend(names[k] != null);
+        }
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setXAxisDecimalPattern("0.0#");
+        // evenly spaced x values make XChart put its ticks on them (0.11, 0.22, ...); one off-grid point prevents it
+        XYSeries spacer = chart.addSeries("   ", new double[] {Math.nextUp(1.0)}, new double[] {mean});
+        spacer.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        spacer.setMarker(SeriesMarkers.NONE);
+        spacer.setShowInLegend(false);
+        setYRange(chart, low, high);
+        legend(chart, LegendPosition.OutsideS);
+        save(chart, file);
+    }
+
     // ---------------------------------------------------------------- chart style
 
     private static XYChart chart(String title, String xTitle, String yTitle) {

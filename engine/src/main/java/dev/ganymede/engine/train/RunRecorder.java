@@ -9,7 +9,9 @@ import dev.ganymede.engine.data.GaussianMixture2D;
 import dev.ganymede.engine.nn.NetworkIO;
 import dev.ganymede.engine.output.CsvLog;
 import dev.ganymede.engine.output.GifWriter;
+import dev.ganymede.engine.output.LatentInterpolation;
 import dev.ganymede.engine.output.Plots;
+import dev.ganymede.engine.output.RunReport;
 import dev.ganymede.engine.output.SampleGrid;
 import dev.ganymede.engine.output.StepRecord;
 import java.awt.image.BufferedImage;
@@ -18,8 +20,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,7 +33,11 @@ import java.util.TreeMap;
  * Writes a run folder as training goes: metrics.csv (every step), samples/ (grids from the fixed
  * latent batch, or histograms and scatter plots for 1-D and 2-D data), losses.png and
  * d-outputs.png, progression.png and progress.gif (the fixed batch across epochs), the summary of
- * both networks, and the trained networks (generator.params, discriminator.params).
+ * both networks, and the trained networks (generator.params, discriminator.params). At the end of
+ * every training call it adds what only the final generator can draw (interpolation.png, and for
+ * conditional GANs classes.png: see {@link #writeFinalFigures}), the provenance of the run
+ * (run.properties: versions, device, data, settings, timing) and the one-page {@link RunReport}
+ * (report.html).
  */
 public final class RunRecorder implements TrainingListener, AutoCloseable {
 
@@ -42,6 +52,9 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     private final List<BufferedImage> frames = new ArrayList<>();
     private long lastSampleStep = -1;
     private double[] dataMoments;
+    private final Map<String, String> provenance = new LinkedHashMap<>();
+    private long trainingNanos;
+    private long callStarted;
 
     public RunRecorder(Path folder, RunOutputs outputs) {
         this.folder = folder;
@@ -68,8 +81,10 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStart(Trainer trainer) {
+        callStarted = System.nanoTime();
         try {
             if (csv == null) {
+                startProvenance(trainer);
                 csv = CsvLog.create(folder.resolve("metrics.csv"));
                 Gan gan = trainer.gan();
                 writeText("summary.txt", gan.generator().summary() + "\n" + gan.discriminator().summary() + "\n"
@@ -109,6 +124,7 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     @Override
     public void onEnd(Trainer trainer, boolean stopped) {
         csv.flush();
+        trainingNanos += System.nanoTime() - callStarted;
         if (lastSampleStep != trainer.step() && outputs.samples() > 0) {
             writeSamples(trainer, "final", trainer.completedEpochs() + 1);
         }
@@ -116,6 +132,207 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
             writePlots(trainer);
         }
         saveNetworks(trainer.gan());
+        if (outputs.samples() > 0) {
+            writeFinalFigures(trainer.gan(), trainer.dataset(), folder);
+        }
+        endProvenance(trainer, stopped);
+        try {
+            RunReport.write(folder);
+        } catch (RuntimeException e) {
+            throw new GanymedeException("the run is saved in " + folder + ", but its report could not be written: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- provenance
+
+    /** What made this run, written once at its first start: versions, device, data, networks, settings. */
+    private void startProvenance(Trainer trainer) {
+        Gan gan = trainer.gan();
+        Dataset data = trainer.dataset();
+        TrainingSettings s = trainer.settings();
+        provenance.put("ganymede.version", Backend.version());
+        provenance.put("djl.version", ai.djl.engine.Engine.getDjlVersion());
+        provenance.put("engine", Backend.engine().getEngineName() + " " + Backend.engine().getVersion());
+        provenance.put("device", Backend.describe(gan.generator().device()));
+        provenance.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        provenance.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        provenance.put("started", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        provenance.put("data", data.name());
+        provenance.put("data.size", Integer.toString(data.size()));
+        provenance.put("data.classes", Integer.toString(data.numClasses()));
+        provenance.put("sample.shape", gan.sampleShape().toString());
+        provenance.put("latent", gan.latent().toString());
+        provenance.put("latent.distribution", gan.latent().isUniform() ? "uniform" : "normal");
+        provenance.put("conditional.classes", Integer.toString(gan.numClasses()));
+        provenance.put("generator.parameters", Long.toString(gan.generator().parameterCount()));
+        provenance.put("discriminator.parameters", Long.toString(gan.discriminator().parameterCount()));
+        provenance.put("loss", gan.loss().name());
+        provenance.put("batch", Integer.toString(s.batchSize()));
+        provenance.put("dSteps", Integer.toString(s.discriminatorSteps()));
+        provenance.put("reuseFakes", Boolean.toString(s.reuseFakes()));
+        provenance.put("seed", Long.toString(s.seed()));
+        provenance.put("optimizer.generator", trainer.generatorOptimizer().describe());
+        provenance.put("optimizer.discriminator", trainer.discriminatorOptimizer().describe());
+        provenance.put("steps.per.epoch", Long.toString(trainer.stepsPerEpoch()));
+        provenance.put("fixed.seed", Integer.toString(FIXED_SEED));
+        writeProvenance();
+    }
+
+    /** How far training got and how long it took; rewritten at the end of every training call. */
+    private void endProvenance(Trainer trainer, boolean stopped) {
+        provenance.put("finished", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        provenance.put("steps", Long.toString(trainer.step()));
+        provenance.put("epochs.completed", Integer.toString(trainer.completedEpochs()));
+        provenance.put("stopped.early", Boolean.toString(stopped));
+        provenance.put("training.seconds", String.format(Locale.ROOT, "%.3f", trainingNanos / 1e9));
+        writeProvenance();
+    }
+
+    private void writeProvenance() {
+        StringBuilder sb = new StringBuilder("# Provenance of this run, written by Ganymede's RunRecorder\n");
+        provenance.forEach((k, v) -> sb.append(k).append('=').append(escape(v == null ? "unknown" : v)).append('\n'));
+        writeText("run.properties", sb.toString());
+    }
+
+    /** A value as java.util.Properties reads it back: backslashes, line ends and leading blanks escaped. */
+    private static String escape(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case ' ' -> sb.append(i == 0 ? "\\ " : " ");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- the final generator's figures
+
+    /** Points along each interpolation path (the strip's columns). */
+    public static final int INTERPOLATION_STEPS = 10;
+
+    /** Paths drawn for an unconditional generator (the strip's rows). */
+    public static final int INTERPOLATION_ROWS = 8;
+
+    /**
+     * Writes the figures only the final generator can draw, in evaluation mode, into {@code folder}:
+     * <ul>
+     *   <li>{@code interpolation.png}: for images, {@value #INTERPOLATION_ROWS} rows of
+     *       {@value #INTERPOLATION_STEPS} images along latent paths between pairs of the fixed latent
+     *       batch (row r from vector 2r to 2r + 1); a conditional generator gets one row per class (at
+     *       most 10), the class held fixed along the row. The path is spherical for Gaussian noise and
+     *       linear for uniform noise ({@link LatentInterpolation#suitedTo}). For 1D and 2D data, the
+     *       same paths drawn as curves of G(z(t)).
+     *   <li>{@code classes.png} for a conditional generator of images: one row per class, each column
+     *       one latent vector of the fixed batch, so a column shows one "style" in every class.
+     *   <li>{@code interpolation.properties}: how the strip was made, for the report's caption.
+     * </ul>
+     * Usable on a generator loaded from a finished run ({@code gan report} does that for older runs).
+     */
+    public static void writeFinalFigures(Gan gan, Dataset data, Path folder) {
+        Shape shape = gan.sampleShape();
+        boolean images = shape.dimension() == 3;
+        boolean points = shape.dimension() == 1 && shape.get(0) <= 2;
+        if (!images && !points) {
+            return;
+        }
+        int size = (int) gan.latent().shape().size();
+        LatentInterpolation.Method method = LatentInterpolation.suitedTo(gan.latent().isUniform());
+        boolean byClass = gan.isConditional() && images;
+        int rows = byClass ? Math.min(gan.numClasses(), 10) : INTERPOLATION_ROWS;
+        int steps = INTERPOLATION_STEPS;
+        float[] ends = gan.latent().fixedBatch(2 * rows, FIXED_SEED);
+        float[] path = LatentInterpolation.pairs(ends, size, rows, steps, method);
+        int[] labels = null;
+        if (gan.isConditional()) {
+            labels = new int[rows * steps];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = byClass ? i / steps : 0;
+            }
+        }
+        float[] range = data.valueRange();
+        try (NDManager scope = Backend.engine().newBaseManager(gan.generator().device())) {
+            float[] drawn = gan.generate(path, labels, rows * steps, scope);
+            Path file = folder.resolve("interpolation.png");
+            if (images) {
+                List<String> names = new ArrayList<>();
+                for (int r = 0; r < rows; r++) {
+                    names.add(byClass ? data.className(r) : "z" + (2 * r + 1) + " → z" + (2 * r + 2));
+                }
+                SampleGrid.writeRows(names, drawn, steps, (int) shape.get(0), (int) shape.get(1),
+                        (int) shape.get(2), range[0], range[1], file);
+                if (byClass) {
+                    writeClassRows(gan, data, folder.resolve("classes.png"), scope);
+                }
+            } else {
+                int dims = (int) shape.get(0);
+                float[][] curves = new float[rows][];
+                for (int r = 0; r < rows; r++) {
+                    curves[r] = java.util.Arrays.copyOfRange(drawn, r * steps * dims, (r + 1) * steps * dims);
+                }
+                String title = "G along " + rows + " " + method.label() + " latent paths";
+                if (dims == 1) {
+                    double[] m = moments(data);
+                    Plots.interpolation1d(curves, m[0], m[1], title, file);
+                } else {
+                    double[][] modes = data instanceof GaussianMixture2D
+                            ? ((GaussianMixture2D) data).modes() : new double[0][];
+                    Plots.interpolation2d(curves, modes, title, file);
+                }
+            }
+            double midNorm = 0;
+            double endNorm = 0;
+            for (int r = 0; r < rows; r++) {
+                midNorm += LatentInterpolation.norm(path, size, r * steps + steps / 2) / rows;
+                endNorm += (LatentInterpolation.norm(ends, size, 2 * r) + LatentInterpolation.norm(ends, size, 2 * r + 1))
+                        / (2.0 * rows);
+            }
+            Files.writeString(folder.resolve("interpolation.properties"),
+                    "# How interpolation.png was drawn (read by the run report)\n"
+                            + "method=" + method.name().toLowerCase(Locale.ROOT) + "\n"
+                            + "latent=" + gan.latent() + "\n"
+                            + "rows=" + rows + "\n"
+                            + "steps=" + steps + "\n"
+                            + "byClass=" + byClass + "\n"
+                            + "classFixed=" + (gan.isConditional() ? (byClass ? "per row" : data.className(0)) : "") + "\n"
+                            + "norm.ends=" + String.format(Locale.ROOT, "%.3f", endNorm) + "\n"
+                            + "norm.middle=" + String.format(Locale.ROOT, "%.3f", midNorm) + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new GanymedeException("cannot write the interpolation figures into " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One row per class, one column per latent vector of the fixed batch (the same in every row). */
+    private static void writeClassRows(Gan gan, Dataset data, Path file, NDManager scope) throws IOException {
+        Shape shape = gan.sampleShape();
+        int classes = gan.numClasses();
+        int columns = INTERPOLATION_STEPS;
+        int size = (int) gan.latent().shape().size();
+        float[] fixed = gan.latent().fixedBatch(columns, FIXED_SEED);
+        float[] noise = new float[classes * columns * size];
+        int[] labels = new int[classes * columns];
+        for (int c = 0; c < classes; c++) {
+            System.arraycopy(fixed, 0, noise, c * columns * size, columns * size);
+            for (int j = 0; j < columns; j++) {
+                labels[c * columns + j] = c;
+            }
+        }
+        float[] drawn = gan.generate(noise, labels, classes * columns, scope);
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            names.add(data.className(c));
+        }
+        float[] range = data.valueRange();
+        SampleGrid.writeRows(names, drawn, columns, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2),
+                range[0], range[1], file);
     }
 
     private void writeSamples(Trainer trainer, String name, int key) {

@@ -50,6 +50,9 @@ class PlotsSpec extends Specification {
         "comparison by step"    | { Path f -> Plots.lossComparison([BCE: critic, hinge: synthetic(600, 1, 5)], f) }
         "2D scatter"            | { Path f -> Plots.scatter2d(ring(1000), modes(8), f, "Ring of 8") }
         "1D histogram"          | { Path f -> Plots.histogram1d(gaussian(5000, 4, 1.25), 4, 1.25, f) }
+        "metric with errors"    | { Path f -> Plots.metric("KID", "kid", [10, 20, 40] as double[], [0.3, 0.2, 0.15] as double[], [0.02, 0.01, 0.01] as double[], f) }
+        "1D interpolation"      | { Path f -> Plots.interpolation1d([[3f, 3.5f, 4f] as float[], [5f, 4.5f, 4.2f] as float[]] as float[][], 4, 1.25, "paths", f) }
+        "2D interpolation"      | { Path f -> Plots.interpolation2d([[0f, 0f, 0.5f, 1f, 1f, 2f] as float[]] as float[][], modes(8), "paths", f) }
     }
 
     def "awkward runs still plot: #description"() {
