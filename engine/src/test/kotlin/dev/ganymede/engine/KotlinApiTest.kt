@@ -4,6 +4,10 @@ import dev.ganymede.engine.data.Gaussian1D
 import dev.ganymede.engine.loss.BinaryCrossEntropy
 import dev.ganymede.engine.nn.Network
 import dev.ganymede.engine.optim.Adam
+import dev.ganymede.engine.optim.GradientClipping
+import dev.ganymede.engine.stabilise.GradientPenalty
+import dev.ganymede.engine.stabilise.WeightAverage
+import dev.ganymede.engine.train.UnrolledUpdates
 import dev.ganymede.engine.output.StepRecord
 import dev.ganymede.engine.train.Gan
 import dev.ganymede.engine.train.LatentNoise
@@ -71,6 +75,29 @@ class KotlinApiTest {
                 assertEquals(100, samples.size)
                 assertTrue(samples.all { v -> v.isFinite() })
             }
+        }
+    }
+
+    @Test
+    fun `stabilisers and a training strategy compose from Kotlin`() {
+        Backend.seed(12)
+        val generator = Network.builder("generator").input(4).linear(16).relu().linear(1).build()
+        val critic = Network.builder("critic").input(1).linear(16).leakyRelu(0.2).linear(1).build()
+        Gan(generator, critic, LatentNoise.normal(4), BinaryCrossEntropy.onLogits(), 0).use { gan ->
+            Trainer.builder(gan, Gaussian1D.standard(1_000, 12))
+                .batchSize(32)
+                .strategy(UnrolledUpdates(2))
+                .stabiliser(GradientPenalty.wganGp(10.0))
+                .stabiliser(WeightAverage(0.9))
+                .discriminatorOptimizer(Adam.of(1e-4).betas(0.0, 0.9).clipGradients(GradientClipping.byNorm(1.0)))
+                .build()
+                .use {
+                    assertTrue(it.trainSteps(10))
+                    assertEquals(listOf("gradient penalty 10.0 · (‖∇D‖ − 1.0)² at interpolates",
+                        "generator weights averaged, decay 0.9 (samples use the average)"),
+                        it.stabilisers().map { s -> s.describe() })
+                    assertTrue(gan.samplesWithAveragedWeights())
+                }
         }
     }
 }
