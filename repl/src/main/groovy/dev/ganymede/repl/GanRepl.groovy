@@ -12,6 +12,7 @@ import dev.ganymede.dsl.ScriptRunner
 import dev.ganymede.engine.Backend
 import dev.ganymede.engine.GanymedeException
 import dev.ganymede.engine.output.Plots
+import dev.ganymede.engine.output.RunReport
 import dev.ganymede.engine.output.SampleGrid
 import dev.ganymede.engine.output.StepRecord
 import dev.ganymede.engine.train.Trainer
@@ -54,6 +55,7 @@ class GanRepl {
             '/stop'   : 'stop background training after the current step',
             '/sample' : 'write a grid of generated samples: /sample 64 grid.png',
             '/plot'   : 'write the loss and D-output plots of the training so far',
+            '/report' : 'write report.html of the run so far (figures, numbers, settings, script) and print its path',
             '/device' : 'show the device, or switch: /device cpu',
             '/vars'   : 'the variables of the session',
             '/reset'  : 'forget everything declared and trained',
@@ -75,6 +77,9 @@ class GanRepl {
     private Thread worker
     private volatile boolean training
     private volatile Trainer running
+    private ReplTips tips
+    /** Where /train makes the session's run folder (runs/repl-TIMESTAMP); specs point it at a temporary folder. */
+    Path runsFolder = Path.of('runs')
 
     /** One accepted input and the sections it declared, for /save. */
     private static final class Chunk {
@@ -112,8 +117,22 @@ class GanRepl {
                     .option(LineReader.Option.INSERT_BRACKET, false)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                     .build()
+            if (drawsTips()) {
+                tips = new ReplTips(reader)
+            }
         }
         reader
+    }
+
+    /** Tail tips need a terminal that draws: not a dumb terminal, not a pipe. */
+    boolean drawsTips() {
+        !(terminal instanceof DumbTerminal) && !terminal.type?.startsWith('dumb')
+    }
+
+    /** Whether tips as you type are on (real terminals only). */
+    boolean hasTips() {
+        reader()
+        tips != null
     }
 
     void banner() {
@@ -128,6 +147,10 @@ class GanRepl {
         while (true) {
             String line
             try {
+                if (tips != null) {
+                    r.setTailTip('') // a tip left by a line cleared with Ctrl-C
+                    r.setAutosuggestion(LineReader.SuggestionType.HISTORY)
+                }
                 line = r.readLine('gan> ')
             } catch (UserInterruptException ignored) {
                 continue // Ctrl-C at the prompt clears the line
@@ -257,6 +280,7 @@ class GanRepl {
                 case '/stop': stopTraining(false); break
                 case '/sample': sample(args); break
                 case '/plot': plot(); break
+                case '/report': report(); break
                 case '/device': switchDevice(args ? args[0] : null); break
                 case '/vars': vars(); break
                 case '/reset': reset(); out.println('session reset.'); break
@@ -266,7 +290,7 @@ class GanRepl {
             }
         } catch (ScriptException e) {
             printErrors(e, name)
-        } catch (GanymedeException | IllegalArgumentException | IllegalStateException | IOException e) {
+        } catch (GanymedeException | IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
             out.println("Error ${name}: ${e.message}")
         }
         out.flush()
@@ -347,7 +371,7 @@ class GanRepl {
         }
         GanSession s = ensureSession()
         if (s.runFolder() == null) {
-            s.useRunFolder(Path.of('runs', 'repl-' + LocalDateTime.now().format(DateTimeFormatter.ofPattern('yyyyMMdd-HHmmss'))))
+            s.useRunFolder(newRunFolder())
             out.println("run folder: ${s.runFolder()}")
         }
         Interval what = interval ?: definition.duration
@@ -513,6 +537,32 @@ class GanRepl {
         Plots.discriminatorOutputs(session.trainer().history(), folder.resolve('d-outputs.png'),
                 session.gan.loss().outputKind() != dev.ganymede.engine.loss.OutputKind.SCORE)
         out.println("wrote ${folder.resolve('losses.png')} and ${folder.resolve('d-outputs.png')}")
+    }
+
+    /** runs/repl-TIMESTAMP, with -2, -3... when two sessions start training in the same second. */
+    private Path newRunFolder() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern('yyyyMMdd-HHmmss'))
+        Path folder = runsFolder.resolve("repl-${stamp}".toString())
+        int n = 2
+        while (Files.exists(folder)) {
+            folder = runsFolder.resolve("repl-${stamp}-${n++}".toString())
+        }
+        folder
+    }
+
+    /**
+     * Rewrites report.html of the session's run folder from the files there (as `gan report`
+     * does) and prints its path. Each /train already ends by writing it; /report is for after
+     * /plot or /sample, or to find the file.
+     */
+    private void report() {
+        requireIdle()
+        Path folder = session?.runFolder()
+        if (folder == null) {
+            throw new IllegalStateException('no run yet: the report is made from the run folder, which /train creates')
+        }
+        Path file = RunReport.write(folder)
+        out.println("wrote ${file.toAbsolutePath().normalize()}")
     }
 
     private void switchDevice(String choice) {

@@ -2,6 +2,8 @@ package dev.ganymede.repl
 
 import ai.djl.Device
 import dev.ganymede.cli.GanCommand
+import dev.ganymede.dsl.LanguageHelp
+import dev.ganymede.engine.loss.Losses
 import org.jline.terminal.Size
 import org.jline.terminal.impl.DumbTerminal
 import spock.lang.Narrative
@@ -18,8 +20,10 @@ import java.nio.file.Path
 The REPL runs the .gan language with one Groovy binding for the whole session, so variables and
 networks survive between inputs. Unclosed brackets continue on the next line, TAB completes words,
 errors are located and the session goes on, /train runs in the background of the prompt and Ctrl-C
-stops it at the next step with networks and optimiser state kept. Each example below drives a
-whole session through a dumb terminal with piped keystrokes, as a user would type them.
+stops it at the next step with networks and optimiser state kept, and /report writes the run's
+report.html. On a real terminal the help line of the word being typed appears after the cursor.
+Most examples below drive a whole session through a dumb terminal with piped keystrokes, as a user
+would type them; ReplInTmuxSpec types into the real gan-repl.
 """)
 class GanReplSpec extends Specification {
 
@@ -41,6 +45,7 @@ train { batch 32 }
 '''
 
     @Shared Path home = Files.createTempDirectory('gan-repl-home')
+    @Shared Path runs = Files.createTempDirectory('gan-repl-runs')
 
     /** Runs a session on typed input; returns the screen text and the REPL. */
     Map session(String typed) {
@@ -48,6 +53,7 @@ train { batch 32 }
         def terminal = new DumbTerminal('spec', 'xterm', new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)
         terminal.setSize(new Size(160, 40))
         def repl = new GanRepl(terminal, home, Device.cpu())
+        repl.runsFolder = runs
         repl.loop()
         terminal.close()
         [screen: out.toString(StandardCharsets.UTF_8), repl: repl]
@@ -60,10 +66,89 @@ train { batch 32 }
         then: "the completed input was evaluated"
         check(s.repl.definition)
 
+        where: "the words come from the DSL's own lists, so stabilisers, new layers and option keys complete too"
+        typed                              | rest                 || word                      | check
+        'late'                             | ' 8'                 || 'latent'                  | { it.latentShape == [8] as long[] }
+        'discri'                           | ' { linear 1 }'      || 'discriminator'           | { it.discriminator.layers*.typeName == ['Linear'] }
+        'discriminator { linear 4; minibatchSt' | ' }'            || 'minibatchStd'            | { it.discriminator.layers*.typeName == ['Linear', 'MinibatchStdDev'] }
+        'discriminator { maxo'             | ' 4, pieces: 2 }'    || 'maxout'                  | { it.discriminator.layers*.typeName == ['Maxout'] }
+        'train { gradientPe'               | ' 10 }'              || 'gradientPenalty'         | { it.stabilisers.keySet() == ['gradientPenalty'] as Set }
+        'train { clipW'                    | ' 0.01 }'            || 'clipWeights'             | { it.stabilisers.keySet() == ['clipWeights'] as Set }
+        'generator { linear 4, spectralN'  | ' true }'            || 'spectralNorm:'           | { it.generator.layers[0].create().reparametrizations().values()*.class*.simpleName == ['SpectralNorm'] }
+    }
+
+    def "TAB offers what the language knows: #what"() {
+        expect:
+        offered.every { it in list }
+
+        where: "each list is read from the DSL and engine, not copied into the REPL"
+        what                                  | list                     | offered
+        'the train-block stabilisers'         | ReplCompleter.WORDS      | ['clipWeights', 'gradientPenalty', 'r1', 'instanceNoise', 'flipLabels', 'replay', 'ema', 'unrolled', 'featureMatching', 'clipGradients']
+        'the new layers'                      | ReplCompleter.WORDS      | ['maxout', 'pack', 'minibatchDiscrimination', 'minibatchStd']
+        'keys from the help examples'         | ReplCompleter.NAMED_KEYS | ['spectralNorm:', 'kernel:', 'pieces:', 'kernels:', 'dims:', 'anneal:', 'probability:', 'at:', 'target:', 'lr:', 'betas:', 'fakeLabel:']
+        'every loss of the engine, quoted'    | ReplCompleter.NAMES      | Losses.names().collect { "'${it}'".toString() }
+        'data sets and other quoted names'    | ReplCompleter.NAMES      | ["'digits'", "'ring'", "'dcgan'", "'bilinear'", "'exponential'"]
+    }
+
+    def "no text that is not a key becomes a key: 'folder:PATH' is a data name, not folder:"() {
+        expect:
+        !('folder:' in ReplCompleter.NAMED_KEYS)
+        ReplCompleter.NAMED_KEYS.every { it ==~ /[a-z][A-Za-z]*:/ }
+    }
+
+    def "a tip follows the cursor once a word is typed: #typed"() {
+        expect: "the tip is the rest of the word's help line, the same text as /help and the docs"
+        ReplTips.tip(typed, typed.length()) == expected
+
         where:
-        typed   | rest            || word       | check
-        'late'  | ' 8'            || 'latent'   | { it.latentShape == [8] as long[] }
-        'discri'| ' { linear 1 }' || 'discriminator' | { it.discriminator.layers*.typeName == ['Linear'] }
+        typed                                      || expected
+        'conv '                                    || '64, kernel: 4, stride: 2, padding: 1, bias: false — a 2-d convolution; spectralNorm: true as in SNGAN'
+        'generator {\n    relu '                   || '— max(0, x)'
+        'train {\n    gradientPenalty '            || LanguageHelp.of('gradientPenalty').substring('gradientPenalty '.length())
+        'train { batch 64; ema '                   || LanguageHelp.of('ema').substring('ema '.length())
+        'adam('                                    || 'lr: 2e-4, betas: [0.5, 0.999], weightDecay: 0)'
+        'train {\n    generator '                  || "adam(lr: 2e-4, betas: [0.5, 0.999]) — the generator's optimiser: adam, sgd or rmsprop"
+        'train { discriminator rmsprop(lr: 5e-5, ' || '  ' + LanguageHelp.of('rmsprop')
+        'conv 64, '                                || '  ' + LanguageHelp.of('conv')
+        'linear 256, spectralNorm: '               || LanguageHelp.of('spectralNorm')
+        '/train '                                  || GanRepl.COMMANDS['/train']
+        'conv'                                     || null
+        'width = 3 '                               || null
+        '/nothing '                                || null
+    }
+
+    def "tips are for terminals that draw them: a dumb terminal or a pipe gets none"() {
+        when:
+        def s = session('/exit\n')
+
+        then:
+        !s.repl.hasTips()
+    }
+
+    def "/report writes the run's report.html and prints where it is"() {
+        given: "a session that asks for a report before training, trains 20 steps, and asks again after the report file is gone"
+        def typed = GAUSSIAN + '/report\n/train 20\n' +
+                "java.nio.file.Files.delete(session.runFolder().resolve('report.html'))\n" + '/report\n/exit\n'
+
+        when:
+        def s = session(typed)
+        def report = s.repl.session.runFolder().resolve('report.html').toAbsolutePath().normalize()
+
+        then: "before training there is no run to report on"
+        s.screen.contains('Error /report: no run yet: the report is made from the run folder, which /train creates')
+
+        and: "after it, /report wrote the page again, inside the session's run folder, and printed its path"
+        s.repl.session.runFolder().startsWith(runs)
+        s.screen.contains("wrote ${report}")
+        Files.isRegularFile(report)
+
+        and: "the page is the run's: 20 steps of the 1D Gaussian GAN"
+        def html = Files.readString(report)
+        html.contains('<dt>Steps</dt><dd class="value">20</dd>')
+        html.contains('gaussian-1d')
+
+        cleanup:
+        s?.repl?.shutdown()
     }
 
     def "an unclosed brace continues on the next lines until it closes"() {
@@ -142,6 +227,8 @@ train { batch 32 }
         topic    || expected
         'conv'   || 'conv 64, kernel: 4, stride: 2, padding: 1, bias: false'
         'train'  || '/train: train: /train (the declared duration)'
+        'report' || '/report: write report.html of the run so far'
+        'spectralNorm' || 'spectralNorm: true — an option of linear, conv, convT and maxout'
         'lable'  || "no help on 'lable' (did you mean label?)"
     }
 

@@ -4,23 +4,38 @@ import spock.lang.Narrative
 import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Stepwise
 import spock.lang.Title
 
 import java.nio.file.Files
 import java.nio.file.Path
 
-@Title("gan-repl in a real terminal: typing into the process inside tmux and reading the screen")
+@Title("gan-repl in a real terminal: typing into ./gan-repl inside tmux and reading the screen")
 @Narrative("""
-The other REPL specs drive the session object through a dumb terminal. This one starts the REPL's
-main class as its own process in a real pseudo-terminal (tmux), types keys with `tmux send-keys`
-— including TAB and Ctrl-C — and reads the screen with `tmux capture-pane`, as a person would see
-it. It needs tmux (`apt-get install tmux`; CI installs it).
+The other REPL specs drive the session object through a dumb terminal. This one starts the real
+`./gan-repl` launcher of the repository in a real pseudo-terminal (tmux), types keys with `tmux
+send-keys` — including TAB and Ctrl-C — and reads the screen with `tmux capture-pane`, as a person
+would see it: the banner, the help line that follows the cursor after a word, completion, summaries,
+and a long /train stopped by Ctrl-C.
+
+Outside the tests, `./gan-repl` builds Ganymede with Maven when the jars are missing or older than
+the sources. Under `mvn test` the classes are already compiled, so the spec hands the test classpath
+to the launcher in GANYMEDE_CLASSPATH and nothing is built (and nothing is downloaded). The spec
+needs tmux (`apt-get install tmux`; CI installs it). Every wait polls the screen for up to minutes,
+as a loaded machine may take long to start the JVM and PyTorch; none is a fixed sleep.
 """)
+@Stepwise
 @Requires(value = { ReplInTmuxSpec.tmuxAvailable() }, reason = 'tmux is not installed: apt-get install tmux')
+@Requires(value = { Files.isExecutable(ReplInTmuxSpec.launcher()) },
+        reason = 'the gan-repl launcher was not found: run the specs from the repository (ganymede.root)')
 class ReplInTmuxSpec extends Specification {
 
     @Shared String name = "gan-repl-spec-${ProcessHandle.current().pid()}"
     @Shared Path home = Files.createTempDirectory('gan-repl-tmux')
+
+    static Path launcher() {
+        Path.of(System.getProperty('ganymede.root', '..')).toAbsolutePath().normalize().resolve('gan-repl')
+    }
 
     static boolean tmuxAvailable() {
         try {
@@ -37,25 +52,40 @@ class ReplInTmuxSpec extends Specification {
         text
     }
 
+    static String quoted(String s) {
+        "'" + s.replace("'", "'\\''") + "'"
+    }
+
     String screen() {
         tmux('capture-pane', '-t', name, '-p')
     }
 
-    boolean waitFor(String text, int seconds = 60) {
+    /** The last line with text on the screen. */
+    String lastLine() {
+        screen().readLines().findAll { it.trim() }.with { it ? it.last() : '' }
+    }
+
+    /** Polls the screen until the condition holds; false after the time is up. */
+    boolean waitUntil(int seconds = 180, Closure<Boolean> condition) {
         long end = System.currentTimeMillis() + seconds * 1000L
         while (System.currentTimeMillis() < end) {
-            if (screen().contains(text)) return true
-            sleep(200)
+            if (condition.call()) return true
+            sleep(250)
         }
         false
     }
 
+    boolean waitFor(String text, int seconds = 180) {
+        waitUntil(seconds) { screen().contains(text) }
+    }
+
     def setupSpec() {
-        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def launcher = home.resolve('gan-repl.sh')
-        Files.writeString(launcher, "#!/bin/sh\nexec '${java}' -Duser.home='${home}' -Dai.djl.offline=true -cp '${System.getProperty('java.class.path')}' dev.ganymede.repl.ReplMain\n".toString())
-        launcher.toFile().setExecutable(true)
-        tmux('new-session', '-d', '-s', name, '-x', '150', '-y', '45', launcher.toString())
+        Path work = Files.createDirectories(home.resolve('work')) // /train writes runs/ here
+        String command = ['env',
+                          'GANYMEDE_CLASSPATH=' + System.getProperty('java.class.path'),
+                          "GANYMEDE_JAVA_OPTS=-Xmx1g -Duser.home=${home}".toString(),
+                          launcher().toString()].collect { quoted(it) }.join(' ')
+        tmux('new-session', '-d', '-s', name, '-x', '150', '-y', '45', '-c', work.toString(), command)
     }
 
     def cleanupSpec() {
@@ -66,6 +96,20 @@ class ReplInTmuxSpec extends Specification {
         expect:
         waitFor('gan>')
         screen().contains('Ganymede 0.1.0-SNAPSHOT gan-repl | device cpu')
+    }
+
+    def "after a word and a space, its help line follows the cursor; Ctrl-U takes both away"() {
+        when: "the user types 'conv '"
+        tmux('send-keys', '-t', name, 'conv ')
+
+        then: "the rest of the line from /help conv appears after the cursor"
+        waitFor('gan> conv 64, kernel: 4, stride: 2, padding: 1, bias: false — a 2-d convolution')
+
+        when: "the line is cleared"
+        tmux('send-keys', '-t', name, 'C-u')
+
+        then:
+        waitUntil { lastLine().trim() == 'gan>' }
     }
 
     def "typing a GAN with TAB completion, then /summary, shows both networks"() {
@@ -84,14 +128,22 @@ class ReplInTmuxSpec extends Specification {
     }
 
     def "Ctrl-C stops a long /train and returns to the prompt"() {
-        when:
+        when: "a long training shows its live progress line, and the user presses Ctrl-C"
         tmux('send-keys', '-t', name, '/train 1000000', 'Enter')
         waitFor('training 1000000 steps (Ctrl-C stops)')
-        sleep(3000)
+        waitUntil { screen() =~ /step \d+\/1000000/ }
         tmux('send-keys', '-t', name, 'C-c')
 
-        then: "training stops and says that /train continues"
+        then: "training stops, says that /train continues, and the prompt is back"
         waitFor('networks and optimiser state are kept, /train continues')
-        screen().readLines().findAll { it.trim() }.last().startsWith('gan>')
+        waitUntil { lastLine().startsWith('gan>') }
+    }
+
+    def "/report writes the page of the run just stopped and prints its path"() {
+        when:
+        tmux('send-keys', '-t', name, '/report', 'Enter')
+
+        then:
+        waitUntil { screen() =~ /wrote \S+\/runs\/repl-[\d-]+\/report\.html/ }
     }
 }
