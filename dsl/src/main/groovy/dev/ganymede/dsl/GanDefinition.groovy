@@ -4,8 +4,8 @@ import ai.djl.Device
 import dev.ganymede.engine.data.Dataset
 import dev.ganymede.engine.data.Datasets
 import dev.ganymede.engine.loss.AdversarialLoss
-import dev.ganymede.engine.loss.BinaryCrossEntropy
 import dev.ganymede.engine.loss.Losses
+import dev.ganymede.engine.loss.OutputKind
 import dev.ganymede.engine.nn.Network
 import dev.ganymede.engine.nn.NetworkBuilder
 import dev.ganymede.engine.optim.GradientClipping
@@ -44,6 +44,8 @@ class GanDefinition {
     int discriminatorLine
     String lossName = 'bce'
     Map<String, Object> lossOptions = [:]
+    /** The line of the `loss` word, 0 when the loss is the default or came from --set. */
+    int lossLine
     int batchSize = 64
     Interval duration = new Interval(1, Interval.Unit.EPOCHS)
     OptimizerSpec generatorOptimizer = new OptimizerSpec('adam', [lr: 2e-4d, betas: [0.5d, 0.999d]])
@@ -62,6 +64,12 @@ class GanDefinition {
     Integer featureLayers
     GradientClipping discriminatorClipping = GradientClipping.none()
     GradientClipping generatorClipping = GradientClipping.none()
+    /** `compare KEY: [values]`: the --set key trained once per value, or null. */
+    String comparedKey
+    List<String> comparedValues = []
+    int compareLine
+    /** One definition per compared value, by label ('hinge', or 'lr.d=1e-4'), filled when a script file is loaded. */
+    Map<String, GanDefinition> variants = [:]
     /** In the REPL a block may be declared again, replacing the previous one. */
     boolean interactive
 
@@ -87,7 +95,7 @@ class GanDefinition {
         if ((v = override('epochs')) != null) duration = new Interval(parseInt('epochs', v), Interval.Unit.EPOCHS)
         if ((v = override('steps')) != null) duration = new Interval(parseInt('steps', v), Interval.Unit.STEPS)
         if ((v = override('seed')) != null) seed = parseInt('seed', v)
-        if ((v = override('loss')) != null) lossName = v
+        if ((v = override('loss')) != null) overrideLoss(v)
         if ((v = override('dSteps')) != null) discriminatorSteps = parseInt('dSteps', v)
         if ((v = override('samples')) != null) outputs.samples = parseInt('samples', v)
         if ((v = override('lr.g')) != null) generatorOptimizer = generatorOptimizer.withLearningRate(parseDouble('lr.g', v))
@@ -98,6 +106,20 @@ class GanDefinition {
             String k = unknown.first()
             List<String> known = OVERRIDABLE + (usedOverrides as List<String>)
             throw new DslException("--set ${k}=${overrides[k]}: the script has no setting '${k}'${Words.didYouMean(k, known)}; --set understands ${OVERRIDABLE.join(', ')} and the params.* the script reads".toString())
+        }
+    }
+
+    /** --set loss=NAME: the script's loss options are kept only when NAME is the same loss. */
+    private void overrideLoss(String name) {
+        if (Losses.canonicalName(name) != Losses.canonicalName(lossName)) {
+            lossOptions = [:]
+        }
+        lossName = name
+        lossLine = 0
+        try {
+            adversarialLoss()
+        } catch (IllegalArgumentException e) {
+            throw new DslException("--set loss=${name}: ${e.message}".toString())
         }
     }
 
@@ -147,6 +169,41 @@ class GanDefinition {
         if (gc != null && gc != dc) {
             throw new DslException("the generator is conditioned on ${gc} classes but the discriminator on ${dc}".toString(), discriminatorLine)
         }
+        checkLossFitsDiscriminator()
+    }
+
+    /**
+     * Every loss but BCE reads D's raw score, so a discriminator ending in sigmoid is refused for
+     * them: a sigmoid caps a Wasserstein critic or a hinge score in (0, 1), keeps an f-GAN's V from
+     * its optimum, and applied twice with 'bce-logits' it trains without error but wrongly. 'bce' and
+     * 'minimax' follow D instead: probabilities after a sigmoid, logits otherwise.
+     */
+    private void checkLossFitsDiscriminator() {
+        LayerRecipe last = discriminator.layers.last()
+        if (last.typeName != 'Sigmoid') {
+            return
+        }
+        AdversarialLoss loss = adversarialLoss()
+        if (loss.outputKind() == OutputKind.PROBABILITY) {
+            return
+        }
+        int sigmoidLine = lineOf(last.origin)
+        String where = sigmoidLine > 0 ? " (line ${sigmoidLine})".toString() : ''
+        String why = loss.outputKind() == OutputKind.LOGIT
+                ? "applies the sigmoid itself, but the discriminator already ends in sigmoid${where}: remove that sigmoid, or use loss 'bce'"
+                : "reads the discriminator's raw score, but the discriminator ends in sigmoid${where}, which squashes it into (0, 1): remove that sigmoid"
+        throw new DslException("loss '${loss.name()}' ${why}".toString(), lossLine > 0 ? lossLine : sigmoidLine)
+    }
+
+    /** The line of a layer's origin "name.gan:12", 0 when unknown. */
+    private static int lineOf(String origin) {
+        int colon = origin == null ? -1 : origin.lastIndexOf(':')
+        colon < 0 ? 0 : Integer.parseInt(origin.substring(colon + 1))
+    }
+
+    /** Whether the discriminator's last layer is a sigmoid: its outputs are then probabilities. */
+    boolean discriminatorEndsInSigmoid() {
+        discriminator != null && !discriminator.layers.isEmpty() && discriminator.layers.last().typeName == 'Sigmoid'
     }
 
     int numClasses() {
@@ -157,19 +214,35 @@ class GanDefinition {
         uniformNoise ? LatentNoise.uniform(noiseLow, noiseHigh, latentShape) : LatentNoise.normal(latentShape)
     }
 
+    /**
+     * The loss with its options. Unknown names and options are refused with a "did you mean";
+     * 'bce' and 'minimax' on a discriminator without a final sigmoid become the same objective on
+     * logits (BCE with logits, stable for any logit).
+     */
     AdversarialLoss adversarialLoss() {
-        AdversarialLoss loss = Losses.named(lossName)
-        if (loss instanceof BinaryCrossEntropy) {
-            def a = new NamedArgs("loss '${lossName}'".toString(), lossOptions, ['realLabel', 'fakeLabel', 'halve', 'minimax'])
-            def bce = (BinaryCrossEntropy) loss
-            if (a.has('realLabel')) bce.realLabel(a.number('realLabel', 1))
-            if (a.has('fakeLabel')) bce.fakeLabel(a.number('fakeLabel', 0))
-            if (a.has('halve')) bce.halveDiscriminator(a.bool('halve', false))
-            if (a.has('minimax')) bce.minimax(a.bool('minimax', false))
-        } else if (!lossOptions.isEmpty()) {
-            throw new IllegalArgumentException("loss '${lossName}' takes no options, got ${lossOptions.keySet().join(', ')}".toString())
+        String canonical = Losses.canonicalName(lossName)
+        if (canonical == null) {
+            throw new IllegalArgumentException(unknownLoss(lossName))
         }
-        loss
+        List<String> allowed = Losses.options(canonical)
+        if (!lossOptions.isEmpty()) {
+            if (allowed.isEmpty()) {
+                throw new IllegalArgumentException("loss '${canonical}' takes no options, got ${lossOptions.keySet().collect { it.toString() + ':' }.join(', ')}".toString())
+            }
+            new NamedArgs("loss '${canonical}'".toString(), lossOptions, allowed)
+        }
+        Map<String, Object> options = lossOptions
+        if ((canonical == 'bce' || canonical == 'minimax') && discriminator != null && !discriminator.layers.isEmpty()
+                && !discriminatorEndsInSigmoid()) {
+            options = new LinkedHashMap<String, Object>(lossOptions)
+            if (canonical == 'minimax') options.put('minimax', true)
+            canonical = 'bce-logits'
+        }
+        Losses.named(canonical, options)
+    }
+
+    static String unknownLoss(String name) {
+        "unknown loss '${name}'${Words.didYouMean(name, Losses.allNames())}; known losses are ${Losses.names().join(', ')}".toString()
     }
 
     /** Loads the data set; a failure names the script line of `data`. */

@@ -15,7 +15,7 @@ abstract class GanScript extends Script {
 
     /** Top-level words, for completion and "did you mean". */
     static final List<String> WORDS = ['data', 'latent', 'normal', 'uniform', 'generator', 'discriminator', 'loss',
-                                       'train', 'every', 'seed', 'params'].asImmutable()
+                                       'train', 'every', 'seed', 'params', 'compare'].asImmutable()
 
     GanDefinition getGan() {
         Object d = binding.hasVariable('gan') ? binding.getVariable('gan') : null
@@ -120,12 +120,53 @@ abstract class GanScript extends Script {
         block
     }
 
-    /** The adversarial loss: {@code loss 'bce'}, {@code loss 'bce-logits', realLabel: 0.9}. */
+    /**
+     * The adversarial loss and its options: {@code loss 'hinge'}, {@code loss 'lsgan', a: -1, b: 1, c: 0},
+     * {@code loss 'bce', realLabel: 0.9}. Unknown names and options fail at this line.
+     */
     void loss(Map options = [:], String name) {
-        dev.ganymede.engine.loss.Losses.named(name) // unknown names fail here, at this line
-        gan.lossName = name
-        gan.lossOptions = (Map<String, Object>) options
-        gan.adversarialLoss()
+        GanDefinition d = gan
+        String previousName = d.lossName
+        Map<String, Object> previousOptions = d.lossOptions
+        d.lossName = name
+        d.lossOptions = (Map<String, Object>) options
+        try {
+            d.adversarialLoss()
+        } catch (RuntimeException e) {
+            // a refused loss leaves the previous one in place (the REPL goes on with it)
+            d.lossName = previousName
+            d.lossOptions = previousOptions
+            throw e
+        }
+        d.lossLine = line()
+    }
+
+    /**
+     * Trains the script once per value of a setting, each run in a sub-folder of the run folder, and
+     * plots all their loss curves in one figure, loss-comparison.png: {@code compare loss: ['bce', 'hinge']}.
+     * The setting is any key --set accepts, including the params the script reads.
+     */
+    void compare(Map<String, Object> setting) {
+        GanDefinition d = gan
+        if (d.comparedKey != null && !d.interactive) {
+            throw new DslException("compare is declared twice (first at line ${d.compareLine})".toString(), line())
+        }
+        if (setting.size() != 1) {
+            throw new IllegalArgumentException("compare takes one setting and its values, like compare loss: ['bce', 'hinge'], got ${setting.isEmpty() ? 'none' : setting.keySet().join(', ')}".toString())
+        }
+        String key = setting.keySet().first()
+        Object values = setting.get(key)
+        if (!(values instanceof List) || ((List) values).size() < 2) {
+            throw new IllegalArgumentException("compare ${key}: needs a list of two or more values, like compare ${key}: [a, b], got ${NamedArgs.describe(values)}".toString())
+        }
+        List<String> texts = ((List) values).collect { Object v -> String.valueOf(v) }
+        String repeated = texts.find { String t -> texts.count(t) > 1 }
+        if (repeated != null) {
+            throw new IllegalArgumentException("compare ${key}: the value ${repeated} is listed twice".toString())
+        }
+        d.comparedKey = key
+        d.comparedValues = texts
+        d.compareLine = line()
     }
 
     /** The training schedule: batch size, duration, optimisers, D steps per G step. */

@@ -89,7 +89,7 @@ class GanSession implements AutoCloseable {
         if (recorder != null) {
             return runFolder
         }
-        runFolder = folder ?: defaultRunFolder()
+        runFolder = folder ?: defaultRunFolder(definition.scriptName)
         OutputPlan plan = definition.outputs
         RunOutputs outputs = new RunOutputs(plan.samples, plan.every.epochs ? (int) plan.every.count : 0,
                 plan.every.epochs ? 0L : plan.every.count, plan.plots, plan.checkpoint)
@@ -100,8 +100,9 @@ class GanSession implements AutoCloseable {
         runFolder
     }
 
-    private Path defaultRunFolder() {
-        String base = definition.scriptName.replaceAll(/\.gan$/, '')
+    /** runs/NAME-TIMESTAMP, with -2, -3, ... when that folder exists. */
+    static Path defaultRunFolder(String scriptName) {
+        String base = scriptName.replaceAll(/\.gan$/, '')
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern('yyyyMMdd-HHmmss'))
         Path candidate = Path.of('runs', "${base}-${stamp}".toString())
         int n = 2

@@ -1,5 +1,6 @@
 package dev.ganymede.dsl
 
+import dev.ganymede.engine.loss.Losses
 import groovy.transform.CompileStatic
 
 /**
@@ -24,7 +25,7 @@ final class LanguageHelp {
             relu         : 'relu — max(0, x)',
             leakyRelu    : 'leakyRelu 0.2 — x for x > 0, 0.2x otherwise',
             tanh         : 'tanh — the usual generator output for data in [-1, 1]',
-            sigmoid      : 'sigmoid — a probability; use with loss \'bce\'',
+            sigmoid      : 'sigmoid — squashes into (0, 1): D\'s last layer for loss \'bce\' on probabilities; every other loss reads D\'s raw score and refuses it',
             flatten      : 'flatten — one vector per sample',
             reshape      : 'reshape 256, 7, 7 — a new per-sample shape',
             upsample     : "upsample 2 — nearest neighbour; upsample 2, mode: 'bilinear'",
@@ -35,7 +36,8 @@ final class LanguageHelp {
             minibatchStd : 'minibatchStd — appends the mean standard deviation over the batch as one more feature or feature map (ProGAN); no parameters',
             label        : 'label classes: 10 — concatenate the one-hot class (embedding: 10 for a learned one); makes the GAN conditional',
             init         : "init 'dcgan' — weight initialisation: 'pytorch' (default), 'dcgan' (N(0, 0.02)), 'xavier', 'kaiming'",
-            loss         : "loss 'bce' — 'bce' (D ends in sigmoid), 'bce-logits', 'minimax'; options realLabel: 0.9, halve: true",
+            loss         : lossHelp(),
+            compare      : "compare loss: ['bce', 'wasserstein', 'hinge'] — gan run trains the script once per value (any --set key, or a params key the script reads), each run in a sub-folder of the run folder, and plots all their D and G losses in loss-comparison.png",
             train        : 'train { batch 64; epochs 5; generator adam(lr: 2e-4, betas: [0.5, 0.999]); discriminator adam(lr: 2e-4); dSteps 1; freshNoise }',
             every        : 'every(1.epoch) { samples 64; plots; checkpoint } — what to write while training',
             seed         : 'seed 1 — the random seed of networks, noise and data order',
@@ -56,6 +58,25 @@ final class LanguageHelp {
             rmsprop      : 'rmsprop(lr: 5e-5, alpha: 0.99)',
     ].asImmutable()
 
+    /**
+     * The loss word: how to write it, then one line per loss with both players' formulas, its other
+     * names and its options, from the engine's own descriptions.
+     */
+    static String lossHelp() {
+        StringBuilder sb = new StringBuilder("loss 'hinge' — the adversarial loss; options follow the name: loss 'lsgan', a: -1, b: 1, c: 0. ")
+        sb.append("Without a loss word the loss is 'bce'. 'bce' and 'minimax' read probabilities when D ends in sigmoid, logits otherwise; ")
+        sb.append('every other loss reads D\'s raw score, so D must not end in sigmoid.')
+        for (String name : Losses.names()) {
+            List<String> aliases = Losses.aliases(name)
+            List<String> options = Losses.options(name)
+            sb.append('\n  ').append(name)
+            if (!aliases.isEmpty()) sb.append(' (also ').append(aliases.join(', ')).append(')')
+            sb.append(': ').append(Losses.named(name).describe())
+            if (!options.isEmpty()) sb.append(' — options ').append(options.collect { it + ':' }.join(', '))
+        }
+        sb.toString()
+    }
+
     /** The help of one word, or null. */
     static String of(String word) {
         WORDS[word]
@@ -71,7 +92,7 @@ final class LanguageHelp {
         md.append('The same text answers `/help WORD` in gan-repl and `gan help WORD` on the command line.\n\n')
         md.append('| word | what it does, with an example |\n| --- | --- |\n')
         WORDS.each { String word, String text ->
-            md.append('| `').append(word).append('` | ').append(text.replace('|', '\\|')).append(' |\n')
+            md.append('| `').append(word).append('` | ').append(text.replace('|', '\\|').replace('\n', '<br>')).append(' |\n')
         }
         md.toString()
     }

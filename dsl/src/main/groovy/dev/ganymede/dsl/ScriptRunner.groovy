@@ -46,8 +46,20 @@ class ScriptRunner {
         evaluate(Files.readString(file), file.fileName.toString(), overrides)
     }
 
-    /** Evaluates script text into a validated definition, with --set values applied. */
+    /**
+     * Evaluates script text into a validated definition, with --set values applied. A script that
+     * compares a setting is evaluated once more per compared value, into {@link GanDefinition#variants},
+     * so a bad value fails here, at the compare line.
+     */
     GanDefinition evaluate(String source, String scriptName, Map<String, String> overrides = [:]) {
+        GanDefinition definition = evaluateOnce(source, scriptName, overrides)
+        if (definition.comparedKey != null) {
+            definition.variants = variants(definition, source, scriptName, overrides)
+        }
+        definition
+    }
+
+    private GanDefinition evaluateOnce(String source, String scriptName, Map<String, String> overrides) {
         GanDefinition definition = new GanDefinition(scriptName, overrides)
         Binding binding = new Binding()
         binding.setVariable('gan', definition)
@@ -60,6 +72,41 @@ class ScriptRunner {
             throw located(e, source, scriptName)
         }
         definition
+    }
+
+    /** One definition per compared value: the script evaluated with --set KEY=VALUE. */
+    private Map<String, GanDefinition> variants(GanDefinition base, String source, String scriptName, Map<String, String> overrides) {
+        String key = base.comparedKey
+        if (overrides.containsKey(key)) {
+            throw atLine("compare ${key}: --set ${key}=${overrides[key]} would replace every compared value; leave it out, or remove the compare".toString(),
+                    base.compareLine, source, scriptName, null)
+        }
+        Map<String, GanDefinition> result = new LinkedHashMap<>()
+        for (String value : base.comparedValues) {
+            Map<String, String> o = new LinkedHashMap<>(overrides)
+            o.put(key, value)
+            try {
+                result.put(comparisonLabel(key, value), evaluateOnce(source, scriptName, o))
+            } catch (ScriptException e) {
+                ScriptError first = e.errors[0]
+                String message = first.message.replaceFirst(/^--set [^:]*: /, '')
+                String at = first.line > 0 && first.line != base.compareLine ? "line ${first.line}: ".toString() : ''
+                throw atLine("compare ${key}: value ${value}: ${at}${message}".toString(), base.compareLine, source, scriptName, e)
+            }
+        }
+        result
+    }
+
+    /** An error at a known line, with the line's text and a caret under its first word. */
+    private static ScriptException atLine(String message, int line, String source, String scriptName, Throwable cause) {
+        String sourceLine = lineAt(source.readLines(), line)
+        int column = sourceLine == null ? 0 : firstColumn(sourceLine, null)
+        new ScriptException([new ScriptError(scriptName, line, column, message, sourceLine)], cause)
+    }
+
+    /** How a compared run is labelled in the figure and named on disk: the loss's name, else KEY=VALUE. */
+    static String comparisonLabel(String key, String value) {
+        key == 'loss' ? value : "${key}=${value}".toString()
     }
 
     /** Compiles and runs script text in a binding (the REPL keeps one binding for a whole session). */
@@ -161,7 +208,8 @@ class ScriptRunner {
             reshape  : 'reshape 256, 7, 7',
             latent   : 'latent 100  or  latent 100, uniform(-1, 1)',
             data     : "data 'digits'",
-            loss     : "loss 'bce'",
+            loss     : "loss 'hinge'  or  loss 'lsgan', a: -1, b: 1, c: 0",
+            compare  : "compare loss: ['bce', 'wasserstein', 'hinge']",
             dropout  : 'dropout 0.2',
             leakyRelu: 'leakyRelu 0.2',
             label    : 'label classes: 10',

@@ -1,7 +1,10 @@
 package dev.ganymede.cli;
 
 import ai.djl.Device;
+import dev.ganymede.dsl.Comparison;
+import dev.ganymede.dsl.GanDefinition;
 import dev.ganymede.dsl.GanSession;
+import dev.ganymede.dsl.ScriptRunner;
 import dev.ganymede.docs.DocsCommand;
 import dev.ganymede.dsl.Interval;
 import dev.ganymede.engine.Backend;
@@ -157,28 +160,59 @@ public final class GanCommand implements Runnable {
             if (batch != null) sets.put("batch", batch.toString());
             if (seed != null) sets.put("seed", seed.toString());
             Device dev = resolveDevice();
-            try (GanSession session = GanSession.open(script, sets, dev)) {
+            GanDefinition definition = new ScriptRunner().load(script, sets);
+            String source = readScript(script);
+            if (definition.getComparedKey() != null) {
+                return compare(definition, source, dev, console);
+            }
+            try (GanSession session = new GanSession(definition, source, dev)) {
                 Path folder = session.useRunFolder(out);
-                Interval duration = session.getDefinition().getDuration();
-                long total = session.stepsOf(duration);
                 console.println("Ganymede " + Backend.version() + " | " + script.getFileName() + " | device " + Backend.describe(dev));
-                console.println(String.format(java.util.Locale.ROOT, "data: %s (%,d samples) | %s | batch %d | G %,d parameters, D %,d parameters",
-                        session.dataset().name(), session.dataset().size(),
-                        duration.isEpochs() ? duration + " = " + total + " steps" : duration.toString(),
-                        session.getDefinition().getBatchSize(), session.getGan().generator().parameterCount(),
-                        session.getGan().discriminator().parameterCount()));
-                boolean terminal = System.console() != null && System.getenv("CI") == null;
-                Progress progress = new Progress(console, terminal, total);
-                long start = System.nanoTime();
-                long stepsBefore = session.trainer().step();
-                session.train(null, progress);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                long stepsDone = session.trainer().step() - stepsBefore;
-                long images = stepsDone * session.getDefinition().getBatchSize() * session.getDefinition().getDiscriminatorSteps();
-                console.printf(java.util.Locale.ROOT, "trained %d steps in %s: %.1f images/s | run folder: %s%n",
-                        stepsDone, Progress.duration(seconds), images / seconds, folder);
+                train(session, console, folder);
             }
             return 0;
+        }
+
+        /** Prints the data line, trains with a progress line, prints the throughput. */
+        private static void train(GanSession session, PrintStream console, Path folder) {
+            Interval duration = session.getDefinition().getDuration();
+            long total = session.stepsOf(duration);
+            console.println(String.format(java.util.Locale.ROOT, "data: %s (%,d samples) | %s | batch %d | G %,d parameters, D %,d parameters",
+                    session.dataset().name(), session.dataset().size(),
+                    duration.isEpochs() ? duration + " = " + total + " steps" : duration.toString(),
+                    session.getDefinition().getBatchSize(), session.getGan().generator().parameterCount(),
+                    session.getGan().discriminator().parameterCount()));
+            boolean terminal = System.console() != null && System.getenv("CI") == null;
+            Progress progress = new Progress(console, terminal, total);
+            long start = System.nanoTime();
+            long stepsBefore = session.trainer().step();
+            session.train(null, progress);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long stepsDone = session.trainer().step() - stepsBefore;
+            long images = stepsDone * session.getDefinition().getBatchSize() * session.getDefinition().getDiscriminatorSteps();
+            console.printf(java.util.Locale.ROOT, "trained %d steps in %s: %.1f images/s | run folder: %s%n",
+                    stepsDone, Progress.duration(seconds), images / seconds, folder);
+        }
+
+        /** `compare KEY: [values]`: one run per value in sub-folders, then their losses in one figure. */
+        private Integer compare(GanDefinition definition, String source, Device dev, PrintStream console) {
+            Path folder = out != null ? out : GanSession.defaultRunFolder(definition.getScriptName());
+            console.println("Ganymede " + Backend.version() + " | " + script.getFileName() + " | device " + Backend.describe(dev)
+                    + " | comparing " + definition.getComparedKey() + ": " + String.join(", ", definition.getComparedValues()));
+            Path figure = new Comparison(definition, source, dev).run(folder, (label, session) -> {
+                console.println("-- " + label + ": loss " + session.getGan().loss().describe());
+                train(session, console, session.runFolder());
+            });
+            console.println("compared " + definition.getVariants().size() + " runs | figure: " + figure);
+            return 0;
+        }
+
+        private static String readScript(Path script) {
+            try {
+                return java.nio.file.Files.readString(script);
+            } catch (java.io.IOException e) {
+                throw new GanymedeException("could not read " + script + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -191,6 +225,11 @@ public final class GanCommand implements Runnable {
         public Integer call() {
             try (GanSession session = GanSession.open(script, sets, Device.cpu())) {
                 spec.commandLine().getOut().print(session.summary());
+                GanDefinition d = session.getDefinition();
+                if (d.getComparedKey() != null) {
+                    spec.commandLine().getOut().println("compares " + d.getComparedKey() + ": " + String.join(", ", d.getComparedValues())
+                            + " (gan run trains one run each and plots " + Comparison.FIGURE + ")");
+                }
                 spec.commandLine().getOut().println(script.getFileName() + ": OK");
                 spec.commandLine().getOut().flush();
             }

@@ -65,7 +65,7 @@ discriminator {
         "a missing kernel"       | VALID.replace('linear 2', 'conv 2, stride: 2')                 || 5    | 5      | "conv needs a kernel size, e.g. conv 64, kernel: 4, stride: 2, padding: 1"
         "a bad value"            | VALID.replace('leakyRelu 0.2', 'dropout 1.5')                  || 9    | 5      | "Dropout probability must be in [0, 1), got 1.5"
         "a wrong argument type"  | VALID.replace('linear 2', "linear 'two'")                      || 5    | 5      | "'linear' cannot take (String) here; write it like: linear 256"
-        "an unknown loss"        | VALID + "loss 'wasserstien'\n"                               || 12   | 1      | "unknown loss 'wasserstien': known losses are bce, bce-logits, minimax"
+        "an unknown loss"        | VALID + "loss 'wasserstien'\n"                               || 12   | 1      | "unknown loss 'wasserstien' (did you mean wasserstein?); known losses are bce, bce-logits, minimax, lsgan, hinge, wasserstein, kl, reverse-kl, js, pearson, hellinger, kl-wgan"
         "no latent noise"        | VALID.replace('latent 8\n', '')                                || 0    | 0      | "the script declares no latent noise: add e.g. `latent 100` before the generator"
         "no discriminator"       | VALID.substring(0, VALID.indexOf('discriminator'))            || 0    | 0      | "the script declares no discriminator: add a `discriminator { ... }` block"
         "a generator twice"      | VALID + "generator {\n    linear 2\n}\n"                       || 12   | 1      | "the generator is declared twice (first at line 2)"

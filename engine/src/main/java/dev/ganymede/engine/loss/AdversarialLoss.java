@@ -14,6 +14,11 @@ public interface AdversarialLoss {
     /** A short name: "bce", "bce-logits", "wasserstein", ... */
     String name();
 
+    /** Both sides' formulas in one line, with this loss's settings: what `gan check` and help print. */
+    default String describe() {
+        return name();
+    }
+
     /** Loss the discriminator minimises, from D(x) and D(G(z)) (fakes already detached). */
     NDArray discriminatorLoss(NDArray dReal, NDArray dFake);
 

@@ -59,6 +59,14 @@ public final class BinaryCrossEntropy implements AdversarialLoss {
         return this;
     }
 
+    public boolean isMinimax() {
+        return minimax;
+    }
+
+    public boolean isOnLogits() {
+        return logits;
+    }
+
     /** D's loss as (real + fake) / 2 instead of the sum. */
     public BinaryCrossEntropy halveDiscriminator(boolean halve) {
         this.halveDiscriminator = halve;
@@ -68,6 +76,22 @@ public final class BinaryCrossEntropy implements AdversarialLoss {
     @Override
     public String name() {
         return logits ? "bce-logits" : "bce";
+    }
+
+    @Override
+    public String describe() {
+        String real = logits ? "σ(D(x))" : "D(x)";
+        String fake = logits ? "σ(D(G(z)))" : "D(G(z))";
+        String d = "−E[log " + real + "] − E[log(1 − " + fake + ")]";
+        StringBuilder sb = new StringBuilder("D: ").append(halveDiscriminator ? "½(" + d + ")" : d);
+        sb.append("; G: ").append(minimax ? "E[log(1 − " + fake + ")]" : "−E[log " + fake + "]");
+        if (realLabel != 1.0 || fakeLabel != 0.0) {
+            sb.append("; targets ").append(realLabel).append(" real, ").append(fakeLabel).append(" fake");
+        }
+        if (logits) {
+            sb.append(" (σ applied inside the loss)");
+        }
+        return sb.toString();
     }
 
     @Override
