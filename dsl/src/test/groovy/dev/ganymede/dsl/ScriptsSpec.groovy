@@ -63,11 +63,13 @@ class ScriptsSpec extends Specification {
         'cgan-onehot.gan'    | 30    || 1_488_912 | 538_625
         'cgan-embedding.gan' | 30    || 582_644   | 538_725
         'dcgan-tricks.gan'   | 20    || 1_793_536 | 659_457
+        'autoencoder.gan'    | 30    || 568_976   | 568_208
+        'vae.gan'            | 30    || 568_976   | 570_272
     }
 
     def "every script in scripts/ is covered by this spec"() {
         expect:
         Files.list(root.resolve('scripts')).withCloseable { s -> s.map { it.fileName.toString() }.filter { it.endsWith('.gan') }.sorted().toList() } ==
-                ['cgan-embedding.gan', 'cgan-onehot.gan', 'dcgan-compact.gan', 'dcgan-tricks.gan', 'dcgan.gan', 'gaussian-1d.gan', 'vanilla-mlp.gan']
+                ['autoencoder.gan', 'cgan-embedding.gan', 'cgan-onehot.gan', 'dcgan-compact.gan', 'dcgan-tricks.gan', 'dcgan.gan', 'gaussian-1d.gan', 'vae.gan', 'vanilla-mlp.gan']
     }
 }
