@@ -4,6 +4,8 @@ import ai.djl.Device
 import dev.ganymede.engine.data.Dataset
 import dev.ganymede.engine.data.Datasets
 import dev.ganymede.engine.loss.AdversarialLoss
+import dev.ganymede.engine.loss.AutoencoderLoss
+import dev.ganymede.engine.loss.BinaryCrossEntropy
 import dev.ganymede.engine.loss.Losses
 import dev.ganymede.engine.loss.OutputKind
 import dev.ganymede.engine.nn.Network
@@ -11,6 +13,7 @@ import dev.ganymede.engine.nn.NetworkBuilder
 import dev.ganymede.engine.optim.GradientClipping
 import dev.ganymede.engine.optim.LrSchedule
 import dev.ganymede.engine.train.AlternatingUpdates
+import dev.ganymede.engine.train.AutoencoderUpdates
 import dev.ganymede.engine.train.Stabiliser
 import dev.ganymede.engine.train.TrainingStrategy
 import dev.ganymede.engine.train.UnrolledUpdates
@@ -43,6 +46,8 @@ class GanDefinition {
     int generatorLine
     int discriminatorLine
     String lossName = 'bce'
+    /** The line of the `loss` word, 0 when the script keeps the default (bce for a GAN, mse for an autoencoder). */
+    int lossLine
     Map<String, Object> lossOptions = [:]
     /** The line of the `loss` word, 0 when the loss is the default or came from --set. */
     int lossLine
@@ -141,8 +146,21 @@ class GanDefinition {
         }
     }
 
+    /**
+     * True when the script declares an encoder and a decoder (an autoencoder or a VAE) rather than
+     * a generator and a discriminator. The decoder takes the generator's place in the engine's Gan,
+     * the encoder the discriminator's.
+     */
+    boolean isAutoencoder() {
+        generator?.networkName == 'decoder' || discriminator?.networkName == 'encoder'
+    }
+
     /** Checks that every required section is there, in sentences. */
     void validate() {
+        if (isAutoencoder()) {
+            validateAutoencoder()
+            return
+        }
         if (latentShape == null) {
             throw new DslException('the script declares no latent noise: add e.g. `latent 100` before the generator')
         }
@@ -151,6 +169,9 @@ class GanDefinition {
         }
         if (discriminator == null) {
             throw new DslException('the script declares no discriminator: add a `discriminator { ... }` block')
+        }
+        if (AutoencoderLoss.isNamed(lossName)) {
+            throw new DslException("loss '${lossName}' trains an autoencoder; a GAN needs an adversarial loss such as 'bce'".toString(), lossLine)
         }
         if (generator.layers.isEmpty()) {
             throw new DslException('the generator block has no layers', generatorLine)
@@ -206,12 +227,72 @@ class GanDefinition {
         discriminator != null && !discriminator.layers.isEmpty() && discriminator.layers.last().typeName == 'Sigmoid'
     }
 
+    private void validateAutoencoder() {
+        if (latentShape == null) {
+            throw new DslException('the script declares no latent code: add e.g. `latent 16` before the encoder')
+        }
+        if (discriminator == null) {
+            throw new DslException('the script declares no encoder: add an `encoder { ... }` block (from a sample to its code)')
+        }
+        if (generator == null) {
+            throw new DslException('the script declares no decoder: add a `decoder { ... }` block (from the code to a sample)')
+        }
+        if (discriminator.layers.isEmpty()) {
+            throw new DslException('the encoder block has no layers', discriminatorLine)
+        }
+        if (generator.layers.isEmpty()) {
+            throw new DslException('the decoder block has no layers', generatorLine)
+        }
+        if (lossLine == 0) {
+            lossName = 'mse' // seed 003's MSELoss
+        } else if (!AutoencoderLoss.isNamed(lossName)) {
+            throw new DslException("an autoencoder trains with loss 'mse', 'l1' or 'vae', not the adversarial loss '${lossName}'".toString(), lossLine)
+        }
+        if (generator.labelClasses != null || discriminator.labelClasses != null) {
+            throw new DslException('a conditional autoencoder is not supported: remove `label` from the encoder and the decoder',
+                    generator.labelClasses != null ? generatorLine : discriminatorLine)
+        }
+        List<String> adversarial = []
+        adversarial.addAll(stabilisers.keySet())
+        if (unrollSteps > 0) adversarial << 'unrolled'
+        if (featureLayers != null) adversarial << 'featureMatching'
+        if (discriminatorSteps != 1) adversarial << 'dSteps'
+        if (discriminatorClipping.mode() != GradientClipping.Mode.NONE || generatorClipping.mode() != GradientClipping.Mode.NONE) adversarial << 'clipGradients'
+        if (!adversarial.isEmpty()) {
+            throw new DslException("${adversarial.join(', ')} ${adversarial.size() == 1 ? 'acts' : 'act'} on a discriminator, which an autoencoder does not have: remove ${adversarial.size() == 1 ? 'it' : 'them'} from train { }".toString())
+        }
+    }
+
     int numClasses() {
         generator?.labelClasses ?: 0
     }
 
     LatentNoise latentNoise() {
         uniformNoise ? LatentNoise.uniform(noiseLow, noiseHigh, latentShape) : LatentNoise.normal(latentShape)
+    }
+
+    /** The loss in the Gan's loss slot: the adversarial loss, or an autoencoder's objective. */
+    AdversarialLoss objective() {
+        AutoencoderLoss.isNamed(lossName) ? autoencoderLoss() : adversarialLoss()
+    }
+
+    /** {@code loss 'mse'}, {@code 'l1'}, or {@code loss 'vae', reconstruction: 'mse', beta: 1}. */
+    AutoencoderLoss autoencoderLoss() {
+        String name = lossName.toLowerCase(Locale.ROOT)
+        if (name != 'vae') {
+            if (!lossOptions.isEmpty()) {
+                throw new IllegalArgumentException("loss '${lossName}' takes no options, got ${lossOptions.keySet().collect { it + ':' }.join(', ')} (reconstruction: and beta: belong to loss 'vae')".toString())
+            }
+            return AutoencoderLoss.plain(AutoencoderLoss.error(name))
+        }
+        def a = new NamedArgs("loss 'vae'", lossOptions, ['reconstruction', 'beta'])
+        String error = a.text('reconstruction', 'mse')
+        if (!(error in ['mse', 'l1', 'bce'])) {
+            throw new IllegalArgumentException("loss 'vae' reconstruction: '${error}' is not a reconstruction error: use 'mse', 'l1' or 'bce'${Words.didYouMean(error, ['mse', 'l1', 'bce'])}".toString())
+        }
+        double beta = a.number('beta', 1)
+        if (!(beta > 0)) throw new IllegalArgumentException("loss 'vae' beta: weighs the KL term and must be positive, got ${beta}".toString())
+        AutoencoderLoss.variational(AutoencoderLoss.error(error), beta)
     }
 
     /**
@@ -264,7 +345,20 @@ class GanDefinition {
             g.close()
             throw e
         }
-        new Gan(g, d, latentNoise(), adversarialLoss(), numClasses())
+        AdversarialLoss loss = objective()
+        if (loss instanceof AutoencoderLoss) {
+            AutoencoderLoss objective = (AutoencoderLoss) loss
+            try {
+                AutoencoderUpdates.checkShapes(d, new ai.djl.ndarray.types.Shape(latentShape), objective)
+            } catch (RuntimeException e) {
+                long size = g.inputShape().size()
+                boolean looksVariational = !objective.variational && d.outputShape().size() == 2 * size
+                g.close()
+                d.close()
+                throw new DslException(e.message + (looksVariational ? "; for a VAE, whose encoder gives a mean and a log-variance, write loss 'vae'" : ''), discriminatorLine, e)
+            }
+        }
+        new Gan(g, d, latentNoise(), loss, numClasses())
     }
 
     private static Network buildNetwork(NetworkBlock block, long[] input, Device device, int line) {
@@ -285,6 +379,9 @@ class GanDefinition {
 
     /** The training strategy the train block asked for. */
     TrainingStrategy strategy() {
+        if (isAutoencoder()) {
+            return new AutoencoderUpdates()
+        }
         if (unrollSteps > 0 && featureLayers != null) {
             throw new DslException('an unrolled GAN with feature matching is not supported: choose one of unrolled and featureMatching')
         }

@@ -14,8 +14,8 @@ import static groovy.lang.Closure.DELEGATE_FIRST
 abstract class GanScript extends Script {
 
     /** Top-level words, for completion and "did you mean". */
-    static final List<String> WORDS = ['data', 'latent', 'normal', 'uniform', 'generator', 'discriminator', 'loss',
-                                       'train', 'every', 'seed', 'params', 'compare'].asImmutable()
+    static final List<String> WORDS = ['data', 'latent', 'normal', 'uniform', 'generator', 'discriminator', 'encoder',
+                                       'decoder', 'loss', 'train', 'every', 'seed', 'params', 'compare'].asImmutable()
 
     GanDefinition getGan() {
         Object d = binding.hasVariable('gan') ? binding.getVariable('gan') : null
@@ -94,6 +94,7 @@ abstract class GanScript extends Script {
     /** The generator's layers, from the latent noise to a sample. */
     void generator(@DelegatesTo(value = NetworkBlock, strategy = DELEGATE_FIRST) Closure body) {
         GanDefinition d = gan
+        notMixed('generator', d.discriminator, d.discriminatorLine)
         if (d.generator != null && !d.interactive) {
             throw new DslException("the generator is declared twice (first at line ${d.generatorLine})".toString(), line())
         }
@@ -104,11 +105,52 @@ abstract class GanScript extends Script {
     /** The discriminator's layers, from a sample to its verdict. */
     void discriminator(@DelegatesTo(value = NetworkBlock, strategy = DELEGATE_FIRST) Closure body) {
         GanDefinition d = gan
+        notMixed('discriminator', d.generator, d.generatorLine)
         if (d.discriminator != null && !d.interactive) {
             throw new DslException("the discriminator is declared twice (first at line ${d.discriminatorLine})".toString(), line())
         }
         d.discriminatorLine = line()
         d.discriminator = network('discriminator', body)
+    }
+
+    /**
+     * An autoencoder's encoder, from a sample to its code: latent numbers per sample, or for a VAE
+     * ({@code loss 'vae'}) 2 × latent, the mean then the log-variance of q(z|x). It takes the
+     * discriminator's place in the engine's Gan (and its optimiser).
+     */
+    void encoder(@DelegatesTo(value = NetworkBlock, strategy = DELEGATE_FIRST) Closure body) {
+        GanDefinition d = gan
+        notMixed('encoder', d.generator, d.generatorLine)
+        if (d.discriminator != null && !d.interactive) {
+            throw new DslException("the encoder is declared twice (first at line ${d.discriminatorLine})".toString(), line())
+        }
+        d.discriminatorLine = line()
+        d.discriminator = network('encoder', body)
+    }
+
+    /**
+     * An autoencoder's decoder, from a latent code to a sample. It takes the generator's place in
+     * the engine's Gan (and its optimiser), so sample grids decode codes drawn from the latent prior.
+     */
+    void decoder(@DelegatesTo(value = NetworkBlock, strategy = DELEGATE_FIRST) Closure body) {
+        GanDefinition d = gan
+        notMixed('decoder', d.discriminator, d.discriminatorLine)
+        if (d.generator != null && !d.interactive) {
+            throw new DslException("the decoder is declared twice (first at line ${d.generatorLine})".toString(), line())
+        }
+        d.generatorLine = line()
+        d.generator = network('decoder', body)
+    }
+
+    /** A script is a GAN (generator, discriminator) or an autoencoder (encoder, decoder), not both. */
+    private void notMixed(String word, NetworkBlock other, int otherLine) {
+        boolean autoencoderWord = word in ['encoder', 'decoder']
+        for (NetworkBlock b : [gan.generator, gan.discriminator, other]) {
+            if (b != null && (b.networkName in ['encoder', 'decoder']) != autoencoderWord) {
+                int at = b.is(gan.generator) ? gan.generatorLine : gan.discriminatorLine
+                throw new DslException("a ${word} cannot go with the ${b.networkName} of line ${at}: a script declares either a GAN (generator and discriminator) or an autoencoder (encoder and decoder)".toString(), line())
+            }
+        }
     }
 
     private NetworkBlock network(String name, @DelegatesTo(value = NetworkBlock, strategy = DELEGATE_FIRST) Closure body) {
@@ -121,10 +163,16 @@ abstract class GanScript extends Script {
     }
 
     /**
-     * The adversarial loss and its options: {@code loss 'hinge'}, {@code loss 'lsgan', a: -1, b: 1, c: 0},
-     * {@code loss 'bce', realLabel: 0.9}. Unknown names and options fail at this line.
+     * The loss: adversarial for a GAN ({@code loss 'hinge'}, {@code loss 'lsgan', a: -1, b: 1, c: 0},
+     * {@code loss 'bce', realLabel: 0.9}); reconstruction for an autoencoder ({@code loss 'mse'},
+     * {@code loss 'l1'}, {@code loss 'vae', reconstruction: 'bce', beta: 4}). Unknown names and
+     * options fail at this line.
      */
     void loss(Map options = [:], String name) {
+        if (dev.ganymede.engine.loss.AutoencoderLoss.isNamed(name) || gan.isAutoencoder()) {
+            autoencoderLoss(options, name)
+            return
+        }
         GanDefinition d = gan
         String previousName = d.lossName
         Map<String, Object> previousOptions = d.lossOptions
@@ -139,6 +187,19 @@ abstract class GanScript extends Script {
             throw e
         }
         d.lossLine = line()
+    }
+
+    private void autoencoderLoss(Map options, String name) {
+        if (!dev.ganymede.engine.loss.AutoencoderLoss.isNamed(name)) {
+            if (dev.ganymede.engine.loss.Losses.names().contains(name)) {
+                throw new IllegalArgumentException("an autoencoder trains with loss 'mse', 'l1' or 'vae', not the adversarial loss '${name}'".toString())
+            }
+            throw new IllegalArgumentException("unknown loss '${name}' for an autoencoder${Words.didYouMean(name, dev.ganymede.engine.loss.AutoencoderLoss.names())}: use 'mse', 'l1' or 'vae'".toString())
+        }
+        gan.lossName = name
+        gan.lossLine = line()
+        gan.lossOptions = (Map<String, Object>) options
+        gan.objective() // bad options fail here, at this line
     }
 
     /**

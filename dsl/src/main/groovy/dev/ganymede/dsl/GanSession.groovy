@@ -5,6 +5,7 @@ import dev.ganymede.engine.Backend
 import dev.ganymede.engine.data.Dataset
 import dev.ganymede.engine.nn.NetworkIO
 import dev.ganymede.engine.train.Gan
+import dev.ganymede.engine.train.ReconstructionGrid
 import dev.ganymede.engine.train.RunOutputs
 import dev.ganymede.engine.train.RunRecorder
 import dev.ganymede.engine.train.Trainer
@@ -53,9 +54,16 @@ class GanSession implements AutoCloseable {
     /** The two summary tables, as `gan check` prints them. */
     String summary() {
         StringBuilder sb = new StringBuilder()
-        sb.append(gan.generator().summary()).append('\n')
-        sb.append(gan.discriminator().summary()).append('\n')
-        sb.append("latent: ${gan.latent()}; loss: ${gan.loss().name()}".toString())
+        if (definition.isAutoencoder()) {
+            // x → encoder → code → decoder → x̂, in reading order
+            sb.append(gan.discriminator().summary()).append('\n')
+            sb.append(gan.generator().summary()).append('\n')
+            sb.append("latent code: ${gan.latent()}; loss: ${gan.loss().name()}".toString())
+        } else {
+            sb.append(gan.generator().summary()).append('\n')
+            sb.append(gan.discriminator().summary()).append('\n')
+            sb.append("latent: ${gan.latent()}; loss: ${gan.loss().name()}".toString())
+        }
         if (gan.isConditional()) sb.append("; conditional on ${gan.numClasses()} classes".toString())
         sb.append('\n')
         sb.toString()
@@ -96,6 +104,10 @@ class GanSession implements AutoCloseable {
         recorder = new RunRecorder(runFolder, outputs)
         recorder.writeText('script.gan', source)
         recorder.writeText('settings.properties', settings())
+        if (definition.isAutoencoder()) {
+            // before the recorder, whose report then shows it
+            trainer().addListener(new ReconstructionGrid(runFolder))
+        }
         trainer().addListener(recorder)
         runFolder
     }

@@ -18,7 +18,8 @@ import groovy.transform.CompileStatic
 @CompileStatic
 class TrainBlock {
 
-    static final List<String> WORDS = ['batch', 'epochs', 'steps', 'generator', 'discriminator', 'dSteps',
+    static final List<String> WORDS = ['batch', 'epochs', 'steps', 'generator', 'discriminator', 'optimizer',
+                                       'encoder', 'decoder', 'dSteps',
                                        'freshNoise', 'adam', 'sgd', 'rmsprop', 'schedule',
                                        'clipWeights', 'gradientPenalty', 'r1', 'instanceNoise', 'flipLabels', 'replay',
                                        'ema', 'unrolled', 'featureMatching', 'clipGradients'].asImmutable()
@@ -42,6 +43,18 @@ class TrainBlock {
     void generator(OptimizerSpec spec) { definition.generatorOptimizer = spec }
 
     void discriminator(OptimizerSpec spec) { definition.discriminatorOptimizer = spec }
+
+    /** One optimiser setting for both networks, each with its own state: {@code optimizer adam(lr: 1e-4)}. */
+    void optimizer(OptimizerSpec spec) {
+        definition.generatorOptimizer = spec
+        definition.discriminatorOptimizer = spec
+    }
+
+    /** An autoencoder's encoder optimiser (the discriminator's slot): {@code encoder adam(lr: 1e-4)}. */
+    void encoder(OptimizerSpec spec) { definition.discriminatorOptimizer = spec }
+
+    /** An autoencoder's decoder optimiser (the generator's slot): {@code decoder adam(lr: 1e-4)}. */
+    void decoder(OptimizerSpec spec) { definition.generatorOptimizer = spec }
 
     /** Discriminator (critic) updates per generator update, e.g. {@code dSteps 5} for WGAN. */
     void dSteps(int count) {

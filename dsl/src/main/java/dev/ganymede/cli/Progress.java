@@ -41,11 +41,11 @@ public final class Progress implements TrainingListener {
             long now = System.nanoTime();
             if (now - lastDraw > 200_000_000L || done == totalSteps) {
                 lastDraw = now;
-                out.print("\r" + line(r, done));
+                out.print("\r" + line(trainer, r, done));
                 out.flush();
             }
         } else if (totalSteps > 0 && (done == totalSteps || done % Math.max(1, totalSteps / 10) == 0)) {
-            out.println(line(r, done));
+            out.println(line(trainer, r, done));
         }
     }
 
@@ -54,8 +54,10 @@ public final class Progress implements TrainingListener {
         if (last == null) {
             return;
         }
-        String text = String.format(Locale.ROOT, "epoch %d done | loss D %.4f | loss G %.4f | D(x) %.4f | D(G(z)) %.4f",
-                epoch, last.lossD(), last.lossG(), last.dReal(), last.dFake());
+        String text = autoencoder(trainer)
+                ? String.format(Locale.ROOT, "epoch %d done | reconstruction %.4f | KL %.4f", epoch, last.lossG(), last.lossD())
+                : String.format(Locale.ROOT, "epoch %d done | loss D %.4f | loss G %.4f | D(x) %.4f | D(G(z)) %.4f",
+                        epoch, last.lossD(), last.lossG(), last.dReal(), last.dFake());
         if (terminal) {
             out.print("\r\033[K");
         }
@@ -69,14 +71,30 @@ public final class Progress implements TrainingListener {
         }
     }
 
-    private String line(StepRecord r, long done) {
+    /** An autoencoder's step reports its reconstruction term as loss G and its KL term as loss D. */
+    private static boolean autoencoder(Trainer trainer) {
+        return trainer.strategy() instanceof dev.ganymede.engine.train.AutoencoderUpdates;
+    }
+
+    private String line(Trainer trainer, StepRecord r, long done) {
+        if (autoencoder(trainer)) {
+            return String.format(Locale.ROOT, "%s | reconstruction %.4f | KL %.4f | %.0f img/s | %s left",
+                    head(r, done), r.lossG(), r.lossD(), imagesPerSecond, duration(timeLeft(done)));
+        }
+        return String.format(Locale.ROOT, "%s | loss D %.4f | loss G %.4f | %.0f img/s | %s left",
+                head(r, done), r.lossD(), r.lossG(), imagesPerSecond, duration(timeLeft(done)));
+    }
+
+    private String head(StepRecord r, long done) {
         int width = 24;
         int filled = totalSteps > 0 ? (int) Math.min(width, done * width / totalSteps) : 0;
+        return String.format(Locale.ROOT, "[%s%s] step %d/%d | epoch %d", "#".repeat(filled), ".".repeat(width - filled),
+                done, totalSteps, r.epoch());
+    }
+
+    private double timeLeft(long done) {
         double elapsed = (System.nanoTime() - started) / 1e9;
-        double left = done > 0 && totalSteps > 0 ? elapsed / done * (totalSteps - done) : 0;
-        return String.format(Locale.ROOT, "[%s%s] step %d/%d | epoch %d | loss D %.4f | loss G %.4f | %.0f img/s | %s left",
-                "#".repeat(filled), ".".repeat(width - filled), done, totalSteps, r.epoch(), r.lossD(), r.lossG(),
-                imagesPerSecond, duration(left));
+        return done > 0 && totalSteps > 0 ? elapsed / done * (totalSteps - done) : 0;
     }
 
     public static String duration(double seconds) {

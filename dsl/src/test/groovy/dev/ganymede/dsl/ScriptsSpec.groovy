@@ -83,15 +83,17 @@ class ScriptsSpec extends Specification {
         'mixture-pacgan2.gan'  | 30    || 484_802   | 407_201
         'mixture-pacgan4.gan'  | 30    || 484_802   | 411_201
         'mixture-unrolled.gan' | 30    || 484_802   | 405_201
+        'autoencoder.gan'      | 30    || 568_976   | 568_208
+        'vae.gan'              | 30    || 568_976   | 570_272
     }
 
     def "every script in scripts/ is covered by this spec"() {
         expect:
         Files.list(root.resolve('scripts')).withCloseable { s -> s.map { it.fileName.toString() }.filter { it.endsWith('.gan') }.sorted().toList() } ==
-                ['cgan-embedding.gan', 'cgan-onehot.gan', 'dcgan-compact.gan', 'dcgan-tricks.gan',
+                ['autoencoder.gan', 'cgan-embedding.gan', 'cgan-onehot.gan', 'dcgan-compact.gan', 'dcgan-tricks.gan',
                  'dcgan.gan', 'feature-matching.gan', 'fgan.gan', 'gaussian-1d.gan', 'hinge.gan',
                  'kl-gan.gan', 'kl-wgan.gan', 'loss-comparison.gan', 'lsgan.gan', 'mixture-gan.gan',
                  'mixture-pacgan2.gan', 'mixture-pacgan4.gan', 'mixture-unrolled.gan', 'pacgan.gan',
-                 'sngan.gan', 'vanilla-mlp.gan', 'wgan-gp.gan', 'wgan.gan']
+                 'sngan.gan', 'vae.gan', 'vanilla-mlp.gan', 'wgan-gp.gan', 'wgan.gan']
     }
 }

@@ -853,6 +853,13 @@ public final class RunReport {
                             + " vector of the fixed batch, the same in every row, so a column shows one style across the classes.",
                     true);
         }
+        if (Files.isRegularFile(folder.resolve("reconstructions.png"))) {
+            figure("reconstructions.png", "Inputs and their reconstructions",
+                    "An autoencoder's view: the first samples of the data (top row) and what the decoder makes of their"
+                            + " codes (bottom row; a VAE decodes the mean of q(z|x)). The samples above decode codes drawn"
+                            + " from the latent prior, which only a VAE is trained to read.",
+                    true);
+        }
         List<Path> chosen = chosenGrids(grids);
         if (chosen.size() > 1) {
             html.append("<h3>").append(images ? "Grids of chosen epochs" : "Earlier in training").append("</h3>\n")
@@ -1040,6 +1047,7 @@ public final class RunReport {
             case "progress.gif" -> "the fixed batch across training";
             case "interpolation.png", "interpolation.properties" -> "latent interpolation";
             case "classes.png" -> "one row per class";
+            case "reconstructions.png" -> "inputs and their reconstructions (autoencoders)";
             default -> name.startsWith("samples/") ? "sample figure" : "";
         };
     }
