@@ -154,6 +154,7 @@ class ScriptRunner {
             label    : 'label classes: 10',
             upsample : 'upsample 2',
             every    : 'every(1.epoch) { samples 64 }',
+            metrics  : 'metrics fd: 5000, keepBest: true',
             batch    : 'batch 64',
             epochs   : 'epochs 20',
             steps    : 'steps 1000',

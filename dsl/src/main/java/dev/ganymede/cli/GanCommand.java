@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 /** The `gan` command: run, check and sample GANs declared in .gan scripts. */
 @Command(name = "gan", mixinStandardHelpOptions = true, versionProvider = GanCommand.Version.class,
         description = "Declare, train and study generative adversarial networks.",
-        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, DocsCommand.class,
-                GanCommand.Help.class})
+        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, GanCommand.Eval.class,
+                DocsCommand.class, GanCommand.Help.class})
 public final class GanCommand implements Runnable {
 
     @CommandLine.Spec
@@ -158,6 +158,7 @@ public final class GanCommand implements Runnable {
             if (seed != null) sets.put("seed", seed.toString());
             Device dev = resolveDevice();
             try (GanSession session = GanSession.open(script, sets, dev)) {
+                session.setMetricsLog(console::println); // "training the feature network ..." when metrics need one
                 Path folder = session.useRunFolder(out);
                 Interval duration = session.getDefinition().getDuration();
                 long total = session.stepsOf(duration);
@@ -223,6 +224,41 @@ public final class GanCommand implements Runnable {
             Path file = Sampler.sample(run, count, seed, out);
             spec.commandLine().getOut().println("wrote " + count + " samples to " + file);
             spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "eval", description = {
+        "Measure a trained generator: FD, KID, precision, recall, density, coverage, classifier score and class"
+                + " histogram, in the feature space of a classifier trained on the run's data (once per data set,"
+                + " cached in ~/.ganymede/features).",
+        "Prints them beside the floor (held-out real images measured the same way) and the ceiling (the untrained"
+                + " generator), and writes RUN_DIR/evaluation.json."})
+    static final class Eval implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run folder written by gan run")
+        Path run;
+
+        @Option(names = "--n", defaultValue = "10000", description = "generated (and real) samples per evaluation (default ${DEFAULT-VALUE}; FD is only comparable at equal n)")
+        int count;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the latent noise, the real sample and KID's subsets (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--no-baselines", description = "skip the floor and the ceiling")
+        boolean noBaselines;
+
+        @Option(names = "--stacktrace", description = "show the full stack trace of an error")
+        boolean stacktrace;
+
+        @CommandLine.ParentCommand
+        GanCommand parent;
+
+        @Override
+        public Integer call() {
+            if (count < 100 || count > 50_000) {
+                throw new GanymedeException("--n must be between 100 and 50,000, got " + count);
+            }
+            Evaluate.run(run, count, seed, !noBaselines, parent.out());
             return 0;
         }
     }
