@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * </ul>
  *
  * FD, the classifier score and the class histogram are always computed; KID (100 subsets of up to
- * 1000) and precision/recall/density/coverage (k = 5) unless switched off, as the training-time
+ * 1000 by default) and precision/recall/density/coverage (k = 5) unless switched off, as the training-time
  * tracker does to stay cheap.
  */
 public final class Evaluator implements AutoCloseable {
@@ -55,6 +55,8 @@ public final class Evaluator implements AutoCloseable {
     private final boolean kid;
     private final boolean manifold;
     private final int k;
+    private final int kidSubsets;
+    private final int kidSubsetSize;
     private Features reference;
     private FeatureStatistics referenceStatistics;
     private double[] referenceRadii;
@@ -66,6 +68,8 @@ public final class Evaluator implements AutoCloseable {
         this.kid = b.kid;
         this.manifold = b.manifold;
         this.k = b.k;
+        this.kidSubsets = b.kidSubsets;
+        this.kidSubsetSize = b.kidSubsetSize;
         if (b.features != null) {
             this.features = b.features;
             this.ownsFeatures = false;
@@ -182,7 +186,8 @@ public final class Evaluator implements AutoCloseable {
         double kidMean = Double.NaN;
         double kidStd = Double.NaN;
         if (kid) {
-            KernelDistance kd = KernelDistance.between(real, f, seed ^ 0x4B1DL);
+            int size = Math.min(kidSubsetSize, Math.min(real.count(), f.count()));
+            KernelDistance kd = KernelDistance.between(real, f, kidSubsets, size, seed ^ 0x4B1DL);
             kidMean = kd.mean();
             kidStd = kd.std();
         }
@@ -245,6 +250,8 @@ public final class Evaluator implements AutoCloseable {
         private boolean kid = true;
         private boolean manifold = true;
         private int k = ManifoldMetrics.DEFAULT_K;
+        private int kidSubsets = KernelDistance.DEFAULT_SUBSETS;
+        private int kidSubsetSize = KernelDistance.DEFAULT_SUBSET_SIZE;
         private FeatureNetwork features;
         private Consumer<String> log;
 
@@ -280,6 +287,20 @@ public final class Evaluator implements AutoCloseable {
         /** Whether to compute precision, recall, density and coverage (default true). */
         public Builder manifold(boolean on) {
             this.manifold = on;
+            return this;
+        }
+
+        /**
+         * KID's random subsets: {@code subsets} of {@code size} samples per side (default 100 of
+         * 1000, as torchmetrics; the size is cut to the number of samples when they are fewer).
+         */
+        public Builder kidSubsets(int subsets, int size) {
+            if (subsets < 1 || size < 2) {
+                throw new IllegalArgumentException("KID needs at least 1 subset of at least 2 samples, got "
+                        + subsets + " of " + size);
+            }
+            this.kidSubsets = subsets;
+            this.kidSubsetSize = size;
             return this;
         }
 
