@@ -72,7 +72,7 @@ public final class Evaluate {
                 out.printf(Locale.ROOT, "gan eval %s: %,d samples against %,d real images of %s (seed %d)%n", run, n,
                         Math.min(n, data.reference().size()), session.dataset().name(), seed);
                 out.printf(Locale.ROOT, "feature network: %s, %.2f %% of %,d held-out images classified correctly%n",
-                        features.file(), 100 * features.testAccuracy(), data.heldOut().size());
+                        features.file(), 100 * features.testAccuracy(), features.testImages());
                 columns.put("generator", evaluator.evaluate(session.getGan(), "generator"));
                 Path best = run.resolve(MetricsTracker.BEST_FILE);
                 if (Files.isRegularFile(best)) {
@@ -142,7 +142,7 @@ public final class Evaluate {
                 Double spread = row[0].equals("kid") ? e.metrics().get("kid_std")
                         : row[0].equals("classifier_score") ? e.metrics().get("classifier_score_std") : null;
                 any |= v != null;
-                cells.add(v == null ? "-" : format(v) + (spread == null ? "" : " ± " + format(spread)));
+                cells.add(v == null ? "-" : format(v) + (spread == null ? "" : " ± " + formatSpread(spread)));
             }
             cells.add(row[2]);
             if (any) {
@@ -207,6 +207,15 @@ public final class Evaluate {
         return s.contains("e") ? String.format(Locale.ROOT, "%.2e", v) : s;
     }
 
+    /** A standard deviation: 2 significant digits. */
+    static String formatSpread(double v) {
+        if (Math.abs(v) >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        String s = String.format(Locale.ROOT, "%.2g", v);
+        return s.contains("e") ? String.format(Locale.ROOT, "%.1e", v) : s;
+    }
+
     private static void writeJson(Path file, Path run, String dataName, int n, long seed, FeatureNetwork features,
             Map<String, Evaluation> columns) {
         StringBuilder sb = new StringBuilder("{\n");
@@ -216,7 +225,7 @@ public final class Evaluate {
         sb.append("  \"seed\": ").append(seed).append(",\n");
         sb.append("  \"featureNetwork\": {\"file\": ").append(quote(features.file().toAbsolutePath().toString()))
                 .append(", \"testAccuracy\": ").append(String.format(Locale.ROOT, "%.4f", features.testAccuracy()))
-                .append(", \"heldOutImages\": ").append(features.data().heldOut().size()).append("}");
+                .append(", \"heldOutImages\": ").append(features.testImages()).append("}");
         for (Map.Entry<String, Evaluation> e : columns.entrySet()) {
             sb.append(",\n  ").append(quote(e.getKey())).append(": ").append(e.getValue().toJson());
         }

@@ -176,8 +176,11 @@ public final class GanCommand implements Runnable {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long stepsDone = session.trainer().step() - stepsBefore;
                 long images = stepsDone * session.getDefinition().getBatchSize() * session.getDefinition().getDiscriminatorSteps();
-                console.printf(java.util.Locale.ROOT, "trained %d steps in %s: %.1f images/s | run folder: %s%n",
-                        stepsDone, Progress.duration(seconds), images / seconds, folder);
+                // time spent measuring (metrics) is not training time
+                double measuring = session.metricsTracker() == null ? 0 : session.metricsTracker().seconds();
+                console.printf(java.util.Locale.ROOT, "trained %d steps in %s%s: %.1f images/s | run folder: %s%n",
+                        stepsDone, Progress.duration(seconds), measuring > 0 ? " (" + Progress.duration(measuring)
+                        + " of it measuring metrics)" : "", images / Math.max(1e-9, seconds - measuring), folder);
             }
             return 0;
         }

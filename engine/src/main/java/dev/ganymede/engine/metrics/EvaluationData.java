@@ -7,6 +7,7 @@ import dev.ganymede.engine.data.SyntheticDigits;
 import dev.ganymede.engine.nn.Shapes;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The real images a generator is measured against, in three roles:
@@ -54,26 +55,38 @@ public final class EvaluationData {
 
     private final String id;
     private final Dataset reference;
-    private final Dataset heldOut;
-    private final Dataset classifierTraining;
+    private final Supplier<Dataset> heldOutSource;
+    private final Supplier<Dataset> classifierSource;
+    private Dataset heldOut;
+    private Dataset classifierTraining;
 
-    private EvaluationData(String id, Dataset reference, Dataset heldOut, Dataset classifierTraining) {
+    private EvaluationData(String id, Dataset reference, Supplier<Dataset> heldOut, Supplier<Dataset> classifierTraining) {
         this.id = sanitise(id);
         this.reference = reference;
-        this.heldOut = heldOut;
-        this.classifierTraining = classifierTraining;
+        this.heldOutSource = heldOut;
+        this.classifierSource = classifierTraining;
         check(reference, "reference");
-        check(heldOut, "held-out");
-        check(classifierTraining, "classifier training");
-        if (!reference.sampleShape().equals(heldOut.sampleShape())
-                || !reference.sampleShape().equals(classifierTraining.sampleShape())) {
-            throw new GanymedeException("the reference, held-out and classifier-training images of '" + id
-                    + "' have different shapes");
+    }
+
+    private EvaluationData(String id, Dataset reference, Dataset heldOut, Dataset classifierTraining) {
+        this(id, reference, () -> heldOut, () -> classifierTraining);
+        heldOut();
+        classifierTraining();
+    }
+
+    /** A held-out or classifier-training set, checked against the reference when first made. */
+    private Dataset matching(Dataset data, String role) {
+        check(data, role);
+        if (!reference.sampleShape().equals(data.sampleShape())) {
+            throw new GanymedeException("the " + role + " images of '" + id + "' have shape "
+                    + Shapes.format(data.sampleShape()) + " but the reference images "
+                    + Shapes.format(reference.sampleShape()));
         }
-        if (reference.numClasses() != classifierTraining.numClasses()) {
+        if (reference.numClasses() != data.numClasses()) {
             throw new GanymedeException("the reference data of '" + id + "' has " + reference.numClasses()
-                    + " classes but the classifier learns " + classifierTraining.numClasses());
+                    + " classes but the " + role + " data " + data.numClasses());
         }
+        return data;
     }
 
     /**
@@ -84,10 +97,11 @@ public final class EvaluationData {
     public static EvaluationData of(Dataset trainingData) {
         check(trainingData, "training");
         if (trainingData instanceof SyntheticDigits) {
+            // drawn only when needed: the classifier's digits when it is trained, the held-out ones for the floor
             boolean zeroToOne = trainingData.valueRange()[0] == 0f;
             return new EvaluationData("digits", trainingData,
-                    SyntheticDigits.generate(HELD_OUT_DIGITS, HELD_OUT_SEED, zeroToOne),
-                    SyntheticDigits.generate(CLASSIFIER_DIGITS, CLASSIFIER_SEED, zeroToOne));
+                    () -> SyntheticDigits.generate(HELD_OUT_DIGITS, HELD_OUT_SEED, zeroToOne),
+                    () -> SyntheticDigits.generate(CLASSIFIER_DIGITS, CLASSIFIER_SEED, zeroToOne));
         }
         if (trainingData instanceof IdxDataset idx) {
             Path folder = idx.imageFile().toAbsolutePath().getParent();
@@ -131,24 +145,31 @@ public final class EvaluationData {
         return reference;
     }
 
-    public Dataset heldOut() {
+    /** The held-out images (the built-in digits draw theirs on first use). */
+    public synchronized Dataset heldOut() {
+        if (heldOut == null) {
+            heldOut = matching(heldOutSource.get(), "held-out");
+        }
         return heldOut;
     }
 
-    public Dataset classifierTraining() {
+    /** The images the feature network learns from (the built-in digits draw theirs on first use). */
+    public synchronized Dataset classifierTraining() {
+        if (classifierTraining == null) {
+            classifierTraining = matching(classifierSource.get(), "classifier-training");
+        }
         return classifierTraining;
     }
 
     /** Number of classes the feature network tells apart. */
     public int classes() {
-        return classifierTraining.numClasses();
+        return reference.numClasses();
     }
 
     @Override
     public String toString() {
-        return id + ": reference " + reference.size() + ", held out " + heldOut.size() + ", classifier learns from "
-                + classifierTraining.size() + " images of " + Shapes.format(reference.sampleShape()) + ", "
-                + classes() + " classes";
+        return id + ": " + reference.size() + " reference images of " + Shapes.format(reference.sampleShape())
+                + ", " + classes() + " classes";
     }
 
     private static void check(Dataset data, String role) {

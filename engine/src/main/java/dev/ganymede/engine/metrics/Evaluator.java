@@ -36,8 +36,8 @@ import java.util.function.Consumer;
  *       floor. Evaluating an untrained generator gives the ceiling.
  * </ul>
  *
- * FD, the classifier score and the class histogram are always computed; KID (100 subsets of up to
- * 1000 by default) and precision/recall/density/coverage (k = 5) unless switched off, as the training-time
+ * FD, the classifier score and the class histogram are always computed; KID (100 subsets of 1000,
+ * or of half the samples when they are fewer than 2000) and precision/recall/density/coverage (k = 5) unless switched off, as the training-time
  * tracker does to stay cheap.
  */
 public final class Evaluator implements AutoCloseable {
@@ -186,7 +186,7 @@ public final class Evaluator implements AutoCloseable {
         double kidMean = Double.NaN;
         double kidStd = Double.NaN;
         if (kid) {
-            int size = Math.min(kidSubsetSize, Math.min(real.count(), f.count()));
+            int size = KernelDistance.subsetSize(kidSubsetSize, Math.min(real.count(), f.count()));
             KernelDistance kd = KernelDistance.between(real, f, kidSubsets, size, seed ^ 0x4B1DL);
             kidMean = kd.mean();
             kidStd = kd.std();
@@ -292,7 +292,7 @@ public final class Evaluator implements AutoCloseable {
 
         /**
          * KID's random subsets: {@code subsets} of {@code size} samples per side (default 100 of
-         * 1000, as torchmetrics; the size is cut to the number of samples when they are fewer).
+         * 1000, as torchmetrics; at most half the samples, {@link KernelDistance#subsetSize}).
          */
         public Builder kidSubsets(int subsets, int size) {
             if (subsets < 1 || size < 2) {

@@ -108,16 +108,18 @@ public final class FeatureNetwork implements AutoCloseable {
     private final Recipe recipe;
     private final Path file;
     private final double testAccuracy;
+    private final int testImages;
     private final double trainingSeconds;
     private final boolean trainedNow;
 
     private FeatureNetwork(Network network, EvaluationData data, Recipe recipe, Path file, double testAccuracy,
-            double trainingSeconds, boolean trainedNow) {
+            int testImages, double trainingSeconds, boolean trainedNow) {
         this.network = network;
         this.data = data;
         this.recipe = recipe;
         this.file = file;
         this.testAccuracy = testAccuracy;
+        this.testImages = testImages;
         this.trainingSeconds = trainingSeconds;
         this.trainedNow = trainedNow;
     }
@@ -163,7 +165,8 @@ public final class FeatureNetwork implements AutoCloseable {
                     NetworkIO.load(network, file);
                     double accuracy = Double.parseDouble(saved.getProperty("testAccuracy"));
                     double seconds = Double.parseDouble(saved.getProperty("trainingSeconds", "NaN"));
-                    return new FeatureNetwork(network, data, recipe, file, accuracy, seconds, false);
+                    int images = Integer.parseInt(saved.getProperty("testImages", "0"));
+                    return new FeatureNetwork(network, data, recipe, file, accuracy, images, seconds, false);
                 } catch (RuntimeException e) {
                     say.accept("the cached feature network " + file + " cannot be read (" + e.getMessage()
                             + "); training it again");
@@ -174,12 +177,12 @@ public final class FeatureNetwork implements AutoCloseable {
             long started = System.nanoTime();
             train(network, data.classifierTraining(), recipe);
             double seconds = (System.nanoTime() - started) / 1e9;
-            FeatureNetwork trained = new FeatureNetwork(network, data, recipe, file, Double.NaN, seconds, true);
+            FeatureNetwork trained = new FeatureNetwork(network, data, recipe, file, Double.NaN, 0, seconds, true);
             double accuracy = trained.accuracy(data.heldOut());
             say.accept(String.format(Locale.ROOT, "feature network of %s: %.2f %% of %,d held-out images classified"
                     + " correctly, trained in %.1f s", data.id(), 100 * accuracy, data.heldOut().size(), seconds));
             save(network, file, info, data, recipe, accuracy, seconds);
-            return new FeatureNetwork(network, data, recipe, file, accuracy, seconds, true);
+            return new FeatureNetwork(network, data, recipe, file, accuracy, data.heldOut().size(), seconds, true);
         } catch (RuntimeException e) {
             network.close();
             throw e;
@@ -385,6 +388,11 @@ public final class FeatureNetwork implements AutoCloseable {
         return testAccuracy;
     }
 
+    /** How many held-out images {@link #testAccuracy()} was measured on. */
+    public int testImages() {
+        return testImages;
+    }
+
     /** Seconds its training took (when it was trained, here or before it was cached). */
     public double trainingSeconds() {
         return trainingSeconds;
@@ -425,8 +433,8 @@ public final class FeatureNetwork implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "feature network %s (%,d parameters, test accuracy %.2f %%)",
-                file.getFileName(), network.parameterCount(), 100 * testAccuracy);
+        return String.format(Locale.ROOT, "feature network %s (%,d parameters, %.2f %% of %,d held-out images"
+                + " classified correctly)", file.getFileName(), network.parameterCount(), 100 * testAccuracy, testImages);
     }
 
     @Override

@@ -39,10 +39,20 @@ public record KernelDistance(double mean, double std, int subsets, int subsetSiz
     /** torchmetrics' default subset size. */
     public static final int DEFAULT_SUBSET_SIZE = 1000;
 
-    /** KID over 100 subsets of min(1000, n) samples. */
+    /** KID over 100 subsets of {@link #subsetSize(int, int) 1000 or fewer} samples. */
     public static KernelDistance between(Features real, Features generated, long seed) {
-        int size = Math.min(DEFAULT_SUBSET_SIZE, Math.min(real.count(), generated.count()));
-        return between(real, generated, DEFAULT_SUBSETS, size, seed);
+        return between(real, generated, DEFAULT_SUBSETS, subsetSize(DEFAULT_SUBSET_SIZE,
+                Math.min(real.count(), generated.count())), seed);
+    }
+
+    /**
+     * The subset size for sets of {@code n} samples: {@code wanted}, but at most half the samples,
+     * so that the subsets differ and their spread means something (with subsets as large as the
+     * sets, every subset is the whole set and the standard deviation is 0). 1000 for 2000 samples
+     * or more, as torchmetrics; 250 for 500.
+     */
+    public static int subsetSize(int wanted, int n) {
+        return Math.max(2, Math.min(wanted, n / 2));
     }
 
     /** KID over {@code subsets} random subsets of {@code subsetSize} samples of each set. */

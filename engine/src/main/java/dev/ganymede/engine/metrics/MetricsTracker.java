@@ -94,6 +94,7 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
     private BufferedWriter csv;
     private long lastStep = -1;
     private double bestFd = Double.POSITIVE_INFINITY;
+    private long nanos;
 
     public MetricsTracker(Path folder, Options options) {
         this(folder, options, null);
@@ -125,12 +126,22 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
         return evaluator;
     }
 
+    /**
+     * Seconds spent measuring so far, training or loading the feature network included: time the
+     * training loop waited, to leave out of its throughput.
+     */
+    public double seconds() {
+        return nanos / 1e9;
+    }
+
     @Override
     public void onStart(Trainer trainer) {
         if (evaluator == null) {
+            long started = System.nanoTime();
             evaluator = Evaluator.builder(EvaluationData.of(trainer.dataset())).samples(options.samples())
                     .seed(options.seed()).kid(options.kid()).manifold(options.manifold()).log(log).build();
             openCsv();
+            nanos += System.nanoTime() - started;
         }
         if (trainer.step() == 0 && lastStep < 0) {
             evaluate(trainer, 0, 0);
@@ -159,7 +170,15 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
     }
 
     private void evaluate(Trainer trainer, long step, int epoch) {
-        Evaluation e = evaluator.evaluate(trainer.gan());
+        long started = System.nanoTime();
+        try {
+            record(trainer, evaluator.evaluate(trainer.gan()), step, epoch);
+        } finally {
+            nanos += System.nanoTime() - started;
+        }
+    }
+
+    private void record(Trainer trainer, Evaluation e, long step, int epoch) {
         evaluations.add(e);
         steps.add(step);
         lastStep = step;
