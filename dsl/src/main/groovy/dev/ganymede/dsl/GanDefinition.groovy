@@ -46,11 +46,9 @@ class GanDefinition {
     int generatorLine
     int discriminatorLine
     String lossName = 'bce'
-    /** The line of the `loss` word, 0 when the script keeps the default (bce for a GAN, mse for an autoencoder). */
+    /** The line of the `loss` word, 0 when the loss is the default (bce for a GAN, mse for an autoencoder) or came from --set. */
     int lossLine
     Map<String, Object> lossOptions = [:]
-    /** The line of the `loss` word, 0 when the loss is the default or came from --set. */
-    int lossLine
     int batchSize = 64
     Interval duration = new Interval(1, Interval.Unit.EPOCHS)
     OptimizerSpec generatorOptimizer = new OptimizerSpec('adam', [lr: 2e-4d, betas: [0.5d, 0.999d]])

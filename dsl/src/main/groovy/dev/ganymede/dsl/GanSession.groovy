@@ -3,6 +3,7 @@ package dev.ganymede.dsl
 import ai.djl.Device
 import dev.ganymede.engine.Backend
 import dev.ganymede.engine.data.Dataset
+import dev.ganymede.engine.metrics.MetricsTracker
 import dev.ganymede.engine.nn.NetworkIO
 import dev.ganymede.engine.train.Gan
 import dev.ganymede.engine.train.ReconstructionGrid
@@ -16,6 +17,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.LocalDateTime
 import java.time.format.DateTimeFormatter
+import java.util.function.Consumer
 
 /**
  * A loaded script made real: built networks, the data set, a trainer that keeps its state between
@@ -32,6 +34,9 @@ class GanSession implements AutoCloseable {
     private Trainer trainer
     private RunRecorder recorder
     private Path runFolder
+    private MetricsTracker tracker
+    /** Where the metrics tracker says that it trains a feature network (the `gan` command prints it). */
+    Consumer<String> metricsLog
 
     GanSession(GanDefinition definition, String source, Device device) {
         this.definition = definition
@@ -109,8 +114,17 @@ class GanSession implements AutoCloseable {
             trainer().addListener(new ReconstructionGrid(runFolder))
         }
         trainer().addListener(recorder)
+        if (plan.metrics != null) {
+            tracker = new MetricsTracker(runFolder, new MetricsTracker.Options(plan.metrics.samples, plan.metrics.kid,
+                    plan.metrics.prdc, plan.metrics.keepBest, plan.every.epochs ? (int) plan.every.count : 0,
+                    plan.every.epochs ? 0L : plan.every.count, 1L), metricsLog) // seed 1, as `gan eval`: runs compare
+            trainer().addListener(tracker)
+        }
         runFolder
     }
+
+    /** The metrics tracker of the run folder, when the script asks for {@code metrics}; else null. */
+    MetricsTracker metricsTracker() { tracker }
 
     /** runs/NAME-TIMESTAMP, with -2, -3, ... when that folder exists. */
     static Path defaultRunFolder(String scriptName) {
@@ -187,6 +201,7 @@ class GanSession implements AutoCloseable {
     @Override
     void close() {
         recorder?.close()
+        tracker?.close()
         trainer?.close()
         gan.close()
     }

@@ -6,7 +6,7 @@ import groovy.transform.CompileStatic
 @CompileStatic
 class OutputBlock {
 
-    static final List<String> WORDS = ['samples', 'checkpoint', 'plots'].asImmutable()
+    static final List<String> WORDS = ['samples', 'checkpoint', 'plots', 'metrics'].asImmutable()
 
     final OutputPlan plan
 
@@ -28,4 +28,25 @@ class OutputBlock {
     /** Redraws the loss and D-output plots. */
     void plots() { plan.plots = true }
     def getPlots() { plots(); null }
+
+    /**
+     * Measures the generator at each interval (and before the first step): FD of {@code fd:}
+     * samples in the feature space of a classifier trained on the data, with the classifier score
+     * and the class histogram's KL to uniform; {@code kid: true} adds KID, {@code prdc: true}
+     * precision, recall, density and coverage; {@code keepBest: true} saves generator-best.params
+     * whenever FD improves. The numbers go to evaluation.csv.
+     */
+    void metrics(Map args) {
+        NamedArgs a = new NamedArgs('metrics', args, ['fd', 'kid', 'prdc', 'keepBest'])
+        OutputPlan.MetricsPlan m = new OutputPlan.MetricsPlan()
+        m.samples = a.integer('fd', 5000)
+        if (m.samples < 100 || m.samples > 50_000) {
+            throw new IllegalArgumentException("metrics fd: takes 100 to 50,000 samples (5,000 or 10,000 are usual), got ${m.samples}".toString())
+        }
+        m.kid = a.bool('kid', false)
+        m.prdc = a.bool('prdc', false)
+        m.keepBest = a.bool('keepBest', false)
+        plan.metrics = m
+    }
+    def getMetrics() { metrics([:]); null }
 }

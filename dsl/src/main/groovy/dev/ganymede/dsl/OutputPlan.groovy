@@ -9,4 +9,15 @@ class OutputPlan {
     int samples = 64
     boolean checkpoint
     boolean plots = true
+    /** The metrics to track ({@code metrics fd: 5000}), or null when none were asked for. */
+    MetricsPlan metrics
+
+    /** What {@code metrics fd: 5000, kid: true, prdc: true, keepBest: true} asks for. */
+    @CompileStatic
+    static class MetricsPlan {
+        int samples = 5000
+        boolean kid
+        boolean prdc
+        boolean keepBest
+    }
 }

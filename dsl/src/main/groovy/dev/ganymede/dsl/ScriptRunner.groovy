@@ -218,6 +218,7 @@ class ScriptRunner {
             pack     : 'pack 2',
             minibatchDiscrimination: 'minibatchDiscrimination kernels: 50, dims: 5',
             every    : 'every(1.epoch) { samples 64 }',
+            metrics  : 'metrics fd: 5000, keepBest: true',
             batch    : 'batch 64',
             epochs   : 'epochs 20',
             steps    : 'steps 1000',

@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 /** The `gan` command: run, check and sample GANs declared in .gan scripts. */
 @Command(name = "gan", mixinStandardHelpOptions = true, versionProvider = GanCommand.Version.class,
         description = "Declare, train and study generative adversarial networks.",
-        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, GanCommand.Report.class,
-                BenchCommand.class, DocsCommand.class, GanCommand.Help.class})
+        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, GanCommand.Eval.class,
+                GanCommand.Report.class, BenchCommand.class, DocsCommand.class, GanCommand.Help.class})
 public final class GanCommand implements Runnable {
 
     @CommandLine.Spec
@@ -166,6 +166,7 @@ public final class GanCommand implements Runnable {
                 return compare(definition, source, dev, console);
             }
             try (GanSession session = new GanSession(definition, source, dev)) {
+                session.setMetricsLog(console::println); // "training the feature network ..." when metrics need one
                 Path folder = session.useRunFolder(out);
                 console.println("Ganymede " + Backend.version() + " | " + script.getFileName() + " | device " + Backend.describe(dev));
                 train(session, console, folder);
@@ -190,8 +191,11 @@ public final class GanCommand implements Runnable {
             double seconds = (System.nanoTime() - start) / 1e9;
             long stepsDone = session.trainer().step() - stepsBefore;
             long images = stepsDone * session.getDefinition().getBatchSize() * session.getDefinition().getDiscriminatorSteps();
-            console.printf(java.util.Locale.ROOT, "trained %d steps in %s: %.1f images/s | run folder: %s%n",
-                    stepsDone, Progress.duration(seconds), images / seconds, folder);
+            // time spent measuring (metrics) is not training time
+            double measuring = session.metricsTracker() == null ? 0 : session.metricsTracker().seconds();
+            console.printf(java.util.Locale.ROOT, "trained %d steps in %s%s: %.1f images/s | run folder: %s%n",
+                    stepsDone, Progress.duration(seconds), measuring > 0 ? " (" + Progress.duration(measuring)
+                    + " of it measuring metrics)" : "", images / Math.max(1e-9, seconds - measuring), folder);
         }
 
         /** `compare KEY: [values]`: one run per value in sub-folders, then their losses in one figure. */
@@ -285,6 +289,41 @@ public final class GanCommand implements Runnable {
             Path file = Sampler.sample(run, count, seed, out);
             spec.commandLine().getOut().println("wrote " + count + " samples to " + file);
             spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "eval", description = {
+        "Measure a trained generator: FD, KID, precision, recall, density, coverage, classifier score and class"
+                + " histogram, in the feature space of a classifier trained on the run's data (once per data set,"
+                + " cached in ~/.ganymede/features).",
+        "Prints them beside the floor (held-out real images measured the same way) and the ceiling (the untrained"
+                + " generator), and writes RUN_DIR/evaluation.json."})
+    static final class Eval implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run folder written by gan run")
+        Path run;
+
+        @Option(names = "--n", defaultValue = "10000", description = "generated (and real) samples per evaluation (default ${DEFAULT-VALUE}; FD is only comparable at equal n)")
+        int count;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the latent noise, the real sample and KID's subsets (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--no-baselines", description = "skip the floor and the ceiling")
+        boolean noBaselines;
+
+        @Option(names = "--stacktrace", description = "show the full stack trace of an error")
+        boolean stacktrace;
+
+        @CommandLine.ParentCommand
+        GanCommand parent;
+
+        @Override
+        public Integer call() {
+            if (count < 100 || count > 50_000) {
+                throw new GanymedeException("--n must be between 100 and 50,000, got " + count);
+            }
+            Evaluate.run(run, count, seed, !noBaselines, parent.out());
             return 0;
         }
     }

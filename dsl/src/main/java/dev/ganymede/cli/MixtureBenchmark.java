@@ -153,13 +153,21 @@ public final class MixtureBenchmark {
                 double[] v = r.mixture().equals("ring") ? p.ring() : p.grid();
                 published = fmt(v[0], 1) + " / " + fmt(v[1], 1) + " / " + fmt(v[2], 2) + " (" + p.source() + ")";
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f ± %.1f | %.1f ± %.1f | %.2f ± %.2f | %s | %s |%n",
-                    r.variant(), r.mixture(), m[0], s[0], m[1], s[1], m[2], s[2], published,
-                    Progress.duration(r.secondsPerTrial())));
+            boolean spread = r.trials().size() > 1;
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n",
+                    r.variant(), r.mixture(), meanAndSpread(m[0], s[0], 1, spread), meanAndSpread(m[1], s[1], 1, spread),
+                    meanAndSpread(m[2], s[2], 2, spread), published, Progress.duration(r.secondsPerTrial())));
         }
-        sb.append(String.format(Locale.ROOT, "%nMean ± standard deviation over %d trial%s (seeds 1 to %d), %,d samples scored per trial.%n",
-                trials, trials == 1 ? "" : "s", trials, SAMPLES));
+        sb.append(trials == 1
+                ? String.format(Locale.ROOT, "%nOne trial (seed 1), %,d samples scored.%n", SAMPLES)
+                : String.format(Locale.ROOT, "%nMean ± standard deviation over %d trials (seeds 1 to %d), %,d samples scored per trial.%n",
+                        trials, trials, SAMPLES));
         return sb.toString();
+    }
+
+    private static String meanAndSpread(double mean, double spread, int decimals, boolean withSpread) {
+        String f = "%." + decimals + "f";
+        return withSpread ? String.format(Locale.ROOT, f + " ± " + f, mean, spread) : String.format(Locale.ROOT, f, mean);
     }
 
     private static String fmt(double v, int decimals) {

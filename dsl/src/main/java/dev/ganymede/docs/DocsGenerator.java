@@ -632,6 +632,8 @@ public final class DocsGenerator {
                 .append("on every build.\n\n");
 
         md.append("Every word of the language, with an example: [the .gan language](language.md).\n\n");
+        md.append("Benchmarks, with the commands that made their tables: [mode coverage on the 2-D mixtures]"
+                + "(benchmarks/mixtures.md) (written by hand from a run, not generated).\n\n");
         md.append("## Scripts\n\n");
         if (scripts.isEmpty()) {
             md.append("No scripts yet.\n\n");

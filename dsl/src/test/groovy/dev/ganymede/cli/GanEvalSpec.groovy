@@ -1,0 +1,163 @@
+package dev.ganymede.cli
+
+import dev.ganymede.dsl.ScriptException
+import dev.ganymede.dsl.ScriptRunner
+import spock.lang.Narrative
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+import spock.lang.Title
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+@Stepwise
+@Title("Metrics from a script and from the command line: every(...) { metrics } and gan eval")
+@Narrative("""
+A script asks for metrics while training with `every(1.epoch) { metrics fd: 5000 }`: FD, the
+classifier score and the class histogram's KL to uniform are appended to RUN_DIR/evaluation.csv
+before the first step and at every interval (`kid: true` and `prdc: true` add KID and
+precision, recall, density and coverage; `keepBest: true` keeps generator-best.params).
+`gan eval RUN_DIR` measures a finished run with 10,000 samples by default and prints the numbers
+beside the floor (held-out real images) and the ceiling (the untrained generator), then writes
+RUN_DIR/evaluation.json. Both use a feature network trained on the run's data once and cached
+(here in dsl/target/feature-cache; by default in ~/.ganymede/features).
+
+The run here is seed 002's DCGAN (scripts/dcgan.gan) for 10 steps of batch 16, measured with 500
+samples: far too short to draw digits, long enough to produce every file.
+""")
+class GanEvalSpec extends Specification {
+
+    @Shared Path root = Path.of(System.getProperty('ganymede.root', '..')).toAbsolutePath().normalize()
+    @Shared Path run = Files.createTempDirectory('ganymede-eval').resolve('run')
+    @Shared String previousFolder = System.getProperty('ganymede.features')
+
+    def setupSpec() {
+        System.setProperty('ganymede.features', root.resolve('dsl/target/feature-cache').toString())
+    }
+
+    def cleanupSpec() {
+        if (previousFolder == null) {
+            System.clearProperty('ganymede.features')
+        } else {
+            System.setProperty('ganymede.features', previousFolder)
+        }
+    }
+
+    /** A number of one column of evaluation.json (flat objects, one per column). */
+    static double number(String json, String column, String metric) {
+        def object = (json =~ /"${column}": \{([^}]*)\}/)[0][1]
+        (object =~ /"${metric}": ([-\d.eE]+)/)[0][1].toDouble()
+    }
+
+    static Map gan(String... args) {
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        int code = GanCommand.execute(args, new PrintStream(out, true), new PrintStream(err, true))
+        [code: code, out: out.toString(), err: err.toString()]
+    }
+
+    def "a run whose script asks for metrics writes evaluation.csv: step 0 and the last step"() {
+        given: "scripts/dcgan.gan, its outputs replaced by FD of 500 samples, keeping the best generator"
+        def source = Files.readString(root.resolve('scripts/dcgan.gan'))
+        def script = Files.createTempDirectory('ganymede-eval').resolve('dcgan-metrics.gan')
+        Files.writeString(script, source.replaceAll(/(?s)every\(1\.epoch\) \{.*\}/,
+                'every(1.epoch) {\n    samples 16\n    metrics fd: 500, keepBest: true\n}\n'))
+
+        when: "it trains 10 steps, less than an epoch"
+        def r = gan('run', script.toString(), '--steps', '10', '--batch', '16', '--out', run.toString())
+        println r.out
+        def lines = Files.readAllLines(run.resolve('evaluation.csv'))
+
+        then: "FD, classifier score and class KL of the untrained generator (step 0) and of the end of the run (step 10)"
+        r.code == 0
+        lines[0] == 'step,epoch,metric,value'
+        lines.drop(1).collect { it.split(',')[0..2].join(',') } == [
+                '0,0,fd', '0,0,classifier_score', '0,0,classifier_score_std', '0,0,class_kl',
+                '10,1,fd', '10,1,classifier_score', '10,1,classifier_score_std', '10,1,class_kl']
+
+        and: "the generator of the lower FD is kept"
+        Files.exists(run.resolve('generator-best.params'))
+    }
+
+    def "gan eval prints every metric beside the floor and the ceiling and writes evaluation.json"() {
+        when:
+        def r = gan('eval', run.toString(), '--n', '500')
+        println r.out
+
+        then: "a table with a column per evaluation, the best generator included, and the sample count"
+        r.code == 0
+        def header = r.out.readLines().find { it.startsWith('metric') }
+        header ==~ /metric +generator +best G \(by FD\) +floor: held-out real +ceiling: untrained G +better/
+        ['FD', 'KID', 'precision', 'recall', 'density', 'coverage', 'classifier score', 'class KL to uniform'].every { m ->
+            r.out.readLines().any { it.startsWith(m + ' ') }
+        }
+        r.out.readLines().any { it ==~ /samples +500 +500 +500 +500/ }
+        r.out.contains('feature network: ')
+
+        and: "evaluation.json holds the numbers of each column"
+        def json = Files.readString(run.resolve('evaluation.json'))
+        json.contains('"samples": 500,')
+        ['generator', 'best', 'floor', 'ceiling'].every { json.contains("\"${it}\": {\"subject\": ") }
+        number(json, 'floor', 'fd') < number(json, 'ceiling', 'fd')
+        (json =~ /"generator": \{[^}]*"class_histogram": \[([\d, ]+)\]/)[0][1].split(', ')*.toInteger().sum() == 500
+        (json =~ /"testAccuracy": ([\d.]+)/)[0][1].toDouble() > 0.99
+    }
+
+    def "gan eval --seed gives the same numbers for the same seed"() {
+        when:
+        def a = gan('eval', run.toString(), '--n', '500', '--seed', '4', '--no-baselines')
+        def first = Files.readString(run.resolve('evaluation.json'))
+        def b = gan('eval', run.toString(), '--n', '500', '--seed', '4', '--no-baselines')
+        def second = Files.readString(run.resolve('evaluation.json'))
+
+        then: "identical apart from the time taken"
+        a.code == 0 && b.code == 0
+        first.replaceAll(/"seconds": [^,}]+/, '') == second.replaceAll(/"seconds": [^,}]+/, '')
+        !first.contains('"floor"')
+    }
+
+    def "gan help #topic explains #what"() {
+        when:
+        def r = gan('help', topic)
+
+        then:
+        r.code == 0
+        r.out.contains(expected)
+
+        where:
+        topic     | what                  || expected
+        'eval'    | 'the command'         || 'Measure a trained generator: FD, KID, precision, recall, density, coverage'
+        'eval'    | 'its sample count'    || '--n=<count>'
+        'metrics' | 'the word'            || 'metrics: metrics fd: 5000 (inside every { })'
+    }
+
+    def "#what is refused with: #message"() {
+        when:
+        def r = gan(args as String[])
+
+        then:
+        r.code != 0
+        (r.err + r.out).contains(message)
+
+        where:
+        what                  | args                                  || message
+        'a non-run folder'    | ['eval', '/tmp']                      || '/tmp is not a finished run folder'
+        'too few samples'     | ['eval', '/tmp', '--n', '50']         || '--n must be between 100 and 50,000, got 50'
+    }
+
+    def "the metrics word checks its options: #line"() {
+        when:
+        new ScriptRunner().evaluate(Files.readString(root.resolve('scripts/dcgan.gan')) + '\n' + line + '\n', 'm.gan')
+
+        then:
+        def e = thrown(ScriptException)
+        e.message.contains(message)
+
+        where:
+        line                                           || message
+        'every(1.epoch) { metrics fd: 50 }'            || 'metrics fd: takes 100 to 50,000 samples (5,000 or 10,000 are usual), got 50'
+        'every(1.epoch) { metrics fd: 5000, kdi: true }' || "metrics does not take 'kdi:' (did you mean kid?)"
+        'every(1.epoch) { metrics fd: 5000, kid: 1 }'  || 'metrics kid: must be true or false, got 1'
+    }
+}

@@ -1,0 +1,267 @@
+package dev.ganymede.engine.metrics;
+
+import dev.ganymede.engine.GanymedeException;
+import dev.ganymede.engine.nn.NetworkIO;
+import dev.ganymede.engine.output.StepRecord;
+import dev.ganymede.engine.train.Trainer;
+import dev.ganymede.engine.train.TrainingListener;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Measures the generator while it trains, what {@code every(1.epoch) { metrics fd: 5000 }} asks
+ * for: an {@link Evaluator} of n samples runs before the first step (the untrained generator, step
+ * 0 and epoch 0), at every interval, and at the end of a run that did not end on one. Each
+ * evaluation appends one row per metric to {@code evaluation.csv} in the run folder, in long
+ * format:
+ *
+ * <pre>
+ *   step,epoch,metric,value
+ *   0,0,fd,1122.16
+ *   0,0,classifier_score,1.01097
+ *   0,0,class_kl,2.30156
+ *   469,1,fd,48.3121
+ *   ...
+ * </pre>
+ *
+ * FD, the classifier score and the class histogram's KL to uniform are always written (and
+ * label_accuracy for a conditional GAN); KID (kid, kid_std) and precision, recall, density and
+ * coverage only when asked for, since they cost seconds more per evaluation. With {@code keepBest}
+ * the generator is saved as {@code generator-best.params} whenever FD reaches a new low, with
+ * {@code generator-best.properties} saying when.
+ *
+ * <p>Evaluating reads no random number from PyTorch and leaves the networks as they were: a run
+ * with metrics trains exactly as the same run without them. The feature network is loaded (or, the
+ * first time for a data set, trained) when training starts.
+ */
+public final class MetricsTracker implements TrainingListener, AutoCloseable {
+
+    /** The file the evaluations go to. */
+    public static final String CSV_FILE = "evaluation.csv";
+
+    /** Its header line. */
+    public static final String CSV_HEADER = "step,epoch,metric,value";
+
+    /** The generator with the lowest FD so far, when keepBest is on. */
+    public static final String BEST_FILE = "generator-best.params";
+
+    /**
+     * What to measure and when.
+     *
+     * @param samples generated (and reference) samples per evaluation
+     * @param kid also compute KID
+     * @param manifold also compute precision, recall, density and coverage
+     * @param keepBest save the generator whenever FD improves
+     * @param everyEpochs evaluate every this many epochs (when everySteps is 0)
+     * @param everySteps evaluate every this many steps instead, when above 0
+     * @param seed seed of the evaluations' latent noise and reference sample
+     */
+    public record Options(int samples, boolean kid, boolean manifold, boolean keepBest, int everyEpochs,
+            long everySteps, long seed) {
+
+        public Options {
+            if (samples < 10) {
+                throw new IllegalArgumentException("metrics need at least 10 samples, got " + samples);
+            }
+            if (everyEpochs <= 0 && everySteps <= 0) {
+                throw new IllegalArgumentException("metrics need an interval: every so many epochs or steps");
+            }
+        }
+
+        /** FD (and the classifier score and class KL) of {@code samples} samples at the end of every epoch. */
+        public static Options fd(int samples) {
+            return new Options(samples, false, false, false, 1, 0, 1);
+        }
+    }
+
+    private final Path folder;
+    private final Options options;
+    private final Consumer<String> log;
+    private final List<Evaluation> evaluations = new ArrayList<>();
+    private final List<Long> steps = new ArrayList<>();
+    private Evaluator evaluator;
+    private BufferedWriter csv;
+    private long lastStep = -1;
+    private double bestFd = Double.POSITIVE_INFINITY;
+    private long nanos;
+
+    public MetricsTracker(Path folder, Options options) {
+        this(folder, options, null);
+    }
+
+    /** A tracker that tells {@code log} when it trains the feature network. */
+    public MetricsTracker(Path folder, Options options, Consumer<String> log) {
+        this.folder = folder;
+        this.options = options;
+        this.log = log;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Every evaluation so far, oldest first. */
+    public List<Evaluation> evaluations() {
+        return Collections.unmodifiableList(evaluations);
+    }
+
+    /** The lowest FD so far (infinity before the first evaluation). */
+    public double bestFd() {
+        return bestFd;
+    }
+
+    /** The evaluator, once training has started. */
+    public Evaluator evaluator() {
+        return evaluator;
+    }
+
+    /**
+     * Seconds spent measuring so far, training or loading the feature network included: time the
+     * training loop waited, to leave out of its throughput.
+     */
+    public double seconds() {
+        return nanos / 1e9;
+    }
+
+    @Override
+    public void onStart(Trainer trainer) {
+        if (evaluator == null) {
+            long started = System.nanoTime();
+            evaluator = Evaluator.builder(EvaluationData.of(trainer.dataset())).samples(options.samples())
+                    .seed(options.seed()).kid(options.kid()).manifold(options.manifold()).log(log).build();
+            openCsv();
+            nanos += System.nanoTime() - started;
+        }
+        if (trainer.step() == 0 && lastStep < 0) {
+            evaluate(trainer, 0, 0);
+        }
+    }
+
+    @Override
+    public void onStep(Trainer trainer, StepRecord record) {
+        if (options.everySteps() > 0 && record.step() % options.everySteps() == 0) {
+            evaluate(trainer, record.step(), record.epoch());
+        }
+    }
+
+    @Override
+    public void onEpochEnd(Trainer trainer, int epoch) {
+        if (options.everySteps() <= 0 && epoch % options.everyEpochs() == 0) {
+            evaluate(trainer, trainer.step(), epoch);
+        }
+    }
+
+    @Override
+    public void onEnd(Trainer trainer, boolean stopped) {
+        if (!stopped && evaluator != null && lastStep != trainer.step() && !trainer.history().isEmpty()) {
+            evaluate(trainer, trainer.step(), trainer.history().get(trainer.history().size() - 1).epoch());
+        }
+    }
+
+    private void evaluate(Trainer trainer, long step, int epoch) {
+        long started = System.nanoTime();
+        try {
+            record(trainer, evaluator.evaluate(trainer.gan()), step, epoch);
+        } finally {
+            nanos += System.nanoTime() - started;
+        }
+    }
+
+    private void record(Trainer trainer, Evaluation e, long step, int epoch) {
+        evaluations.add(e);
+        steps.add(step);
+        lastStep = step;
+        try {
+            for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
+                csv.write(step + "," + epoch + "," + m.getKey() + "," + number(m.getValue()));
+                csv.newLine();
+            }
+            csv.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + folder.resolve(CSV_FILE), ex);
+        }
+        if (e.fd() < bestFd) {
+            bestFd = e.fd();
+            if (options.keepBest()) {
+                NetworkIO.save(trainer.gan().generator(), folder.resolve(BEST_FILE));
+                writeText("generator-best.properties", String.format(Locale.ROOT,
+                        "# the generator with the lowest FD so far (%,d samples)%nstep=%d%nepoch=%d%nfd=%s%n",
+                        options.samples(), step, epoch, number(e.fd())));
+            }
+        }
+    }
+
+    private void openCsv() {
+        Path file = folder.resolve(CSV_FILE);
+        try {
+            Files.createDirectories(folder);
+            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            if (!fresh) {
+                String first;
+                try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    first = r.readLine();
+                }
+                if (!CSV_HEADER.equals(first)) {
+                    throw new GanymedeException(file + " exists but is not an evaluation log (its first line is '"
+                            + first + "', expected '" + CSV_HEADER + "')");
+                }
+            }
+            csv = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            if (fresh) {
+                csv.write(CSV_HEADER);
+                csv.newLine();
+                csv.flush();
+            }
+        } catch (IOException e) {
+            throw new GanymedeException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeText(String name, String text) {
+        try {
+            Files.writeString(folder.resolve(name), text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** 7 significant digits without trailing zeros, as metrics.csv writes numbers. */
+    static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+        }
+        if (v == 0) {
+            return "0";
+        }
+        java.math.BigDecimal rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(7)).stripTrailingZeros();
+        int magnitude = rounded.precision() - rounded.scale() - 1; // the decimal exponent
+        return magnitude >= -5 && magnitude < 15 ? rounded.toPlainString() : rounded.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (csv != null) {
+                csv.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (evaluator != null) {
+                evaluator.close();
+            }
+        }
+    }
+}
