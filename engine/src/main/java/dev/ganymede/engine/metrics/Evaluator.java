@@ -84,6 +84,15 @@ public final class Evaluator implements AutoCloseable {
         return new Builder(data);
     }
 
+    /**
+     * An evaluator of {@code samples} samples, seed 1, every metric, for a generator trained on
+     * {@code trainingData} (splits as {@link EvaluationData#of(Dataset)}; its feature network from
+     * the default cache, trained there the first time).
+     */
+    public static Evaluator forData(Dataset trainingData, int samples) {
+        return builder(EvaluationData.of(trainingData)).samples(samples).build();
+    }
+
     public EvaluationData data() {
         return data;
     }

@@ -168,6 +168,29 @@ class EvaluatorSpec extends Specification {
         gan?.close()
     }
 
+    def "an image folder with class sub-folders holds every 6th image out, and is named by its content"() {
+        given: "12 images in cats/ and 12 in dogs/"
+        def folder = Files.createTempDirectory('metrics').resolve('pets')
+        ['cats', 'dogs'].eachWithIndex { String kind, int k ->
+            Files.createDirectories(folder.resolve(kind))
+            12.times { i ->
+                def image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY)
+                image.raster.setSample(i, k * 10, 0, 255)
+                ImageIO.write(image, 'png', folder.resolve(kind).resolve("${i}.png").toFile())
+            }
+        }
+
+        when:
+        def split = EvaluationData.of(ImageFolder.load(folder, 28, 1))
+
+        then: "4 of 24 held out (indices 5, 11, 17, 23), the other 20 the reference and what the feature network learns from"
+        split.heldOut().size() == 4
+        split.reference().size() == 20
+        split.classifierTraining().is(split.reference())
+        split.classes() == 2
+        split.id() ==~ /pets-[0-9a-f]{8}/
+    }
+
     def "#what is refused with a message that says why"() {
         when:
         EvaluationData.of(dataset)
