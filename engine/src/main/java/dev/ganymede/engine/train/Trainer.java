@@ -150,7 +150,7 @@ public final class Trainer implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    /** Asks the loop to stop after the current step; safe from any thread. */
+    /** Asks the loop to stop after the current step (or before the first, if it has not begun); safe from any thread. */
     public void requestStop() {
         stopRequested = true;
     }
@@ -169,7 +169,8 @@ public final class Trainer implements AutoCloseable {
             Backend.seed(settings.seed());
             seeded = true;
         }
-        stopRequested = false;
+        // a stop requested before the loop starts (Ctrl-C typed ahead) is honoured; the flag is
+        // cleared when the run ends, so it never carries over into the next run
         for (TrainingListener l : listeners) {
             l.onStart(this);
         }
@@ -184,6 +185,7 @@ public final class Trainer implements AutoCloseable {
                 runOneStep();
             }
         } finally {
+            stopRequested = false;
             for (TrainingListener l : listeners) {
                 l.onEnd(this, stopped);
             }
