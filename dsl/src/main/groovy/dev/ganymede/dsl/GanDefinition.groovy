@@ -59,7 +59,7 @@ class GanDefinition {
     boolean reuseFakes = true
     long seed = 1
     OutputPlan outputs = new OutputPlan()
-    /** Stabilisers by the word that declared them, in declaration order; each made from the steps per epoch. */
+    /** Stabilisers by the word that declared them, in declaration order, as factories (a trainer gets its own). */
     Map<String, Closure<Stabiliser>> stabilisers = new LinkedHashMap<>()
     /** Look-ahead steps of an unrolled GAN; 0 for plain alternating updates. */
     int unrollSteps
@@ -367,8 +367,7 @@ class GanDefinition {
 
     /** A trainer for a built GAN and data set, with the declared schedule. */
     Trainer trainer(Gan gan, Dataset data) {
-        long perEpoch = Math.max(1L, (long) (data.size().intdiv(batchSize)).intdiv(discriminatorSteps))
-        List<Stabiliser> made = stabilisers.values().collect { Closure<Stabiliser> make -> make.call(perEpoch) }
+        List<Stabiliser> made = stabilisers.values().collect { Closure<Stabiliser> make -> make.call() }
         Trainer.builder(gan, data).batchSize(batchSize).discriminatorSteps(discriminatorSteps).reuseFakes(reuseFakes)
                 .seed(seed).generatorOptimizer(generatorOptimizer.create().schedule(schedule).clipGradients(generatorClipping))
                 .discriminatorOptimizer(discriminatorOptimizer.create().schedule(schedule).clipGradients(discriminatorClipping))

@@ -98,7 +98,7 @@ class TrainBlock {
     /** WGAN's Lipschitz constraint: {@code clipWeights 0.01} clamps every critic weight after its update. */
     void clipWeights(double limit) {
         positive('clipWeights', limit)
-        definition.stabilisers['clipWeights'] = { long perEpoch -> new WeightClipping(limit) }
+        definition.stabilisers['clipWeights'] = { -> new WeightClipping(limit) }
     }
 
     /**
@@ -119,13 +119,13 @@ class TrainBlock {
         }
         double target = a.number('target', 1)
         if (target < 0) throw new IllegalArgumentException("gradientPenalty target: must be 0 or more, got ${target}".toString())
-        definition.stabilisers['gradientPenalty'] = { long perEpoch -> new GradientPenalty(weight, target, point) }
+        definition.stabilisers['gradientPenalty'] = { -> new GradientPenalty(weight, target, point) }
     }
 
     /** R1 (Mescheder et al. 2018): {@code r1 10} adds γ/2·E[‖∇D(x)‖²] at real samples. */
     void r1(double gamma) {
         positive('r1', gamma)
-        definition.stabilisers['r1'] = { long perEpoch -> GradientPenalty.r1(gamma) }
+        definition.stabilisers['r1'] = { -> GradientPenalty.r1(gamma) }
     }
 
     /** {@code instanceNoise 0.05} (constant) or {@code instanceNoise 0.05, anneal: 10.epochs} (linearly to 0). */
@@ -136,18 +136,17 @@ class TrainBlock {
         if (anneal != null && !(anneal instanceof Interval) && !(anneal instanceof Number)) {
             throw new IllegalArgumentException("instanceNoise anneal: takes a length such as 10.epochs or 5000.steps, got ${NamedArgs.describe(anneal)}".toString())
         }
-        definition.stabilisers['instanceNoise'] = { long perEpoch ->
-            long steps = anneal == null ? 0L
-                    : anneal instanceof Interval ? (((Interval) anneal).epochs ? ((Interval) anneal).count * perEpoch : ((Interval) anneal).count)
-                    : ((Number) anneal).longValue()
-            new InstanceNoise(std, steps)
+        definition.stabilisers['instanceNoise'] = { ->
+            anneal == null ? new InstanceNoise(std, 0)
+                    : anneal instanceof Interval && ((Interval) anneal).epochs ? InstanceNoise.annealedOverEpochs(std, (int) ((Interval) anneal).count)
+                    : new InstanceNoise(std, anneal instanceof Interval ? ((Interval) anneal).count : ((Number) anneal).longValue())
         }
     }
 
     /** {@code flipLabels 0.05}: the discriminator sees each pair with swapped labels with probability 0.05. */
     void flipLabels(double probability) {
         if (!(probability > 0 && probability < 1)) throw new IllegalArgumentException("flipLabels takes a probability between 0 and 1, got ${probability}".toString())
-        definition.stabilisers['flipLabels'] = { long perEpoch -> new LabelFlipping(probability) }
+        definition.stabilisers['flipLabels'] = { -> new LabelFlipping(probability) }
     }
 
     /** {@code replay 50}: a pool of 50 past fakes, one shown in place of a new fake with probability 0.5. */
@@ -155,13 +154,13 @@ class TrainBlock {
         if (capacity < 1) throw new IllegalArgumentException("replay takes the pool size, at least 1, got ${capacity}".toString())
         def a = new NamedArgs('replay', args, ['probability'])
         double probability = a.number('probability', 0.5)
-        definition.stabilisers['replay'] = { long perEpoch -> new ExperienceReplay(capacity, probability) }
+        definition.stabilisers['replay'] = { -> new ExperienceReplay(capacity, probability) }
     }
 
     /** {@code ema 0.999}: sample from an exponential moving average of the generator's weights. */
     void ema(double decay) {
         if (!(decay > 0 && decay < 1)) throw new IllegalArgumentException("ema takes a decay between 0 and 1 such as 0.999, got ${decay}".toString())
-        definition.stabilisers['ema'] = { long perEpoch -> new WeightAverage(decay) }
+        definition.stabilisers['ema'] = { -> new WeightAverage(decay) }
     }
 
     /** {@code unrolled 5}: the generator is updated against the discriminator 5 look-ahead steps on. */
