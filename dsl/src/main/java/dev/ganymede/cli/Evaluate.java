@@ -12,7 +12,6 @@ import dev.ganymede.engine.metrics.MetricsTracker;
 import dev.ganymede.engine.nn.NetworkIO;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * `gan eval`: measures a run's trained generator against the real data, beside the floor (held-out
@@ -60,7 +58,7 @@ public final class Evaluate {
             throw new GanymedeException(run + " is not a finished run folder: it needs script.gan and generator.params"
                     + " (written by gan run)");
         }
-        Map<String, String> overrides = overrides(run);
+        Map<String, String> overrides = RunFolder.overrides(run);
         Device device = Backend.device(Backend.DeviceChoice.AUTO);
         long started = System.nanoTime();
         Map<String, Evaluation> columns = new LinkedHashMap<>();
@@ -96,27 +94,6 @@ public final class Evaluate {
             }
         }
         return columns;
-    }
-
-    /** The --set values the run was made with, from its settings.properties. */
-    static Map<String, String> overrides(Path run) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        Path file = run.resolve("settings.properties");
-        if (!Files.isRegularFile(file)) {
-            return overrides;
-        }
-        Properties settings = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            settings.load(r);
-        } catch (IOException e) {
-            throw new GanymedeException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        for (String key : settings.stringPropertyNames()) {
-            if (key.startsWith("set.")) {
-                overrides.put(key.substring(4), settings.getProperty(key));
-            }
-        }
-        return overrides;
     }
 
     /** The metrics as rows, the evaluations as columns, and the sample counts and class histograms below. */

@@ -9,14 +9,11 @@ import dev.ganymede.engine.GanymedeException;
 import dev.ganymede.engine.output.SampleGrid;
 import dev.ganymede.engine.train.Gan;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Samples a trained generator from a run folder: the networks are rebuilt from the run's own copy of
@@ -35,18 +32,10 @@ public final class Sampler {
             throw new GanymedeException(run + " is not a finished run folder: it needs script.gan and generator.params"
                     + " (written by gan run)");
         }
-        Map<String, String> overrides = new LinkedHashMap<>();
-        Properties settings = new Properties();
-        try (Reader r = Files.newBufferedReader(run.resolve("settings.properties"))) {
-            settings.load(r);
-        } catch (IOException e) {
-            throw new GanymedeException("cannot read " + run.resolve("settings.properties") + ": " + e.getMessage(), e);
+        if (!Files.isRegularFile(run.resolve("settings.properties"))) {
+            throw new GanymedeException("cannot read " + run.resolve("settings.properties") + ": " + run.resolve("settings.properties"));
         }
-        for (String key : settings.stringPropertyNames()) {
-            if (key.startsWith("set.")) {
-                overrides.put(key.substring(4), settings.getProperty(key));
-            }
-        }
+        Map<String, String> overrides = RunFolder.overrides(run);
         Path file = out != null ? out : run.resolve("sample.png");
         try (GanSession session = GanSession.open(script, overrides, Device.cpu());
                 NDManager scope = Backend.engine().newBaseManager()) {

@@ -1,0 +1,37 @@
+package dev.ganymede.cli;
+
+import dev.ganymede.engine.GanymedeException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/** What the commands that reopen a run folder (sample, eval, report) read from it. */
+final class RunFolder {
+
+    private RunFolder() {}
+
+    /** The --set values the run was made with (settings.properties' set.* keys); none when the file is missing. */
+    static Map<String, String> overrides(Path run) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        Path file = run.resolve("settings.properties");
+        if (!Files.isRegularFile(file)) {
+            return overrides;
+        }
+        Properties settings = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            settings.load(r);
+        } catch (IOException e) {
+            throw new GanymedeException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        for (String key : settings.stringPropertyNames()) {
+            if (key.startsWith("set.")) {
+                overrides.put(key.substring(4), settings.getProperty(key));
+            }
+        }
+        return overrides;
+    }
+}
