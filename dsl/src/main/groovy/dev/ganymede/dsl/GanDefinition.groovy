@@ -71,7 +71,7 @@ class GanDefinition {
     String comparedKey
     List<String> comparedValues = []
     int compareLine
-    /** One definition per compared value, by label ('hinge', or 'lr.d=1e-4'), filled when a script file is loaded. */
+    /** One definition per compared value, by label ('hinge', or 'lr.d=0.0001'), filled when a script file is loaded. */
     Map<String, GanDefinition> variants = [:]
     /** In the REPL a block may be declared again, replacing the previous one. */
     boolean interactive

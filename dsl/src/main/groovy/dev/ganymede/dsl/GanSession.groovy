@@ -150,6 +150,7 @@ class GanSession implements AutoCloseable {
         sb.append("dSteps=${definition.discriminatorSteps}\n".toString())
         sb.append("reuseFakes=${definition.reuseFakes}\n".toString())
         sb.append("loss=${definition.lossName}\n".toString())
+        sb.append("loss.formula=${gan.loss().describe()}\n".toString())
         sb.append("optimizer.generator=${definition.generatorOptimizer}\n".toString())
         sb.append("optimizer.discriminator=${definition.discriminatorOptimizer}\n".toString())
         sb.append("schedule=${definition.scheduleName}\n".toString())

@@ -184,10 +184,41 @@ train { batch 16 }
         figure == folder.resolve('loss-comparison.png')
         Files.size(figure) > 10_000
 
-        and: "each run records the loss it trained with"
-        Files.readString(folder.resolve('hinge/settings.properties')).contains('set.loss=hinge')
+        and: "each run records the loss it trained with, and its formula"
+        def settings = Files.readString(folder.resolve('hinge/settings.properties'))
+        settings.contains('set.loss=hinge')
+        settings.contains('loss.formula=D: E[max(0, 1 − D(x))] + E[max(0, 1 + D(G(z)))]; G: −E[D(G(z))]')
 
         and: "every run started from the same networks and data: the Wasserstein and hinge runs report the same raw D(x) at step 1"
         CsvLog.read(folder.resolve('wasserstein/metrics.csv'))[0].dReal() == CsvLog.read(folder.resolve('hinge/metrics.csv'))[0].dReal()
+    }
+
+    def "gan run on a comparing script trains each run in turn, then names the figure; gan check lists the runs"() {
+        given: "the toy GAN comparing two losses, in a file"
+        def dir = Files.createTempDirectory('ganymede-compare-cli')
+        def script = dir.resolve('toy.gan')
+        Files.writeString(script, RAW + "compare loss: ['bce', 'hinge']\n")
+
+        when:
+        def run = gan('run', script.toString(), '--steps', '5', '--out', dir.resolve('run').toString())
+        def check = gan('check', script.toString())
+
+        then: "each run is announced with its loss's formulas, trained, and the figure written"
+        run.code == 0
+        run.out.contains('comparing loss: bce, hinge')
+        run.out.contains('-- hinge: loss D: E[max(0, 1 − D(x))] + E[max(0, 1 + D(G(z)))]; G: −E[D(G(z))]')
+        run.out.contains("compared 2 runs | figure: ${dir.resolve('run/loss-comparison.png')}")
+        Files.isRegularFile(dir.resolve('run/bce/metrics.csv'))
+
+        and: "gan check says what gan run will do"
+        check.code == 0
+        check.out.contains('compares loss: bce, hinge (gan run trains one run each and plots loss-comparison.png)')
+    }
+
+    static Map gan(String... args) {
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        int code = dev.ganymede.cli.GanCommand.execute(args, new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'))
+        [code: code, out: out.toString('UTF-8'), err: err.toString('UTF-8')]
     }
 }
