@@ -2,6 +2,7 @@ package dev.ganymede.cli;
 
 import dev.ganymede.engine.output.StepRecord;
 import dev.ganymede.engine.train.Trainer;
+import dev.ganymede.engine.train.TrainingStrategy.RecordedFigures;
 import dev.ganymede.engine.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -54,10 +55,11 @@ public final class Progress implements TrainingListener {
         if (last == null) {
             return;
         }
-        String text = autoencoder(trainer)
-                ? String.format(Locale.ROOT, "epoch %d done | reconstruction %.4f | KL %.4f", epoch, last.lossG(), last.lossD())
-                : String.format(Locale.ROOT, "epoch %d done | loss D %.4f | loss G %.4f | D(x) %.4f | D(G(z)) %.4f",
-                        epoch, last.lossD(), last.lossG(), last.dReal(), last.dFake());
+        RecordedFigures figures = trainer.strategy().recordedFigures();
+        String text = figures.discriminatorOutputs()
+                ? String.format(Locale.ROOT, "epoch %d done | %s | D(x) %.4f | D(G(z)) %.4f", epoch, figures.losses(last),
+                        last.dReal(), last.dFake())
+                : String.format(Locale.ROOT, "epoch %d done | %s", epoch, figures.losses(last));
         if (terminal) {
             out.print("\r\033[K");
         }
@@ -71,18 +73,9 @@ public final class Progress implements TrainingListener {
         }
     }
 
-    /** An autoencoder's step reports its reconstruction term as loss G and its KL term as loss D. */
-    private static boolean autoencoder(Trainer trainer) {
-        return trainer.strategy() instanceof dev.ganymede.engine.train.AutoencoderUpdates;
-    }
-
     private String line(Trainer trainer, StepRecord r, long done) {
-        if (autoencoder(trainer)) {
-            return String.format(Locale.ROOT, "%s | reconstruction %.4f | KL %.4f | %.0f img/s | %s left",
-                    head(r, done), r.lossG(), r.lossD(), imagesPerSecond, duration(timeLeft(done)));
-        }
-        return String.format(Locale.ROOT, "%s | loss D %.4f | loss G %.4f | %.0f img/s | %s left",
-                head(r, done), r.lossD(), r.lossG(), imagesPerSecond, duration(timeLeft(done)));
+        return String.format(Locale.ROOT, "%s | %s | %.0f img/s | %s left", head(r, done),
+                trainer.strategy().recordedFigures().losses(r), imagesPerSecond, duration(timeLeft(done)));
     }
 
     private String head(StepRecord r, long done) {

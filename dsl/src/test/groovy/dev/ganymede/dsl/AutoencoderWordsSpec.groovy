@@ -175,6 +175,14 @@ train {
         Files.readString(out.resolve('report.html')).contains('Inputs and their reconstructions')
         Files.readString(out.resolve('settings.properties')).contains('strategy=autoencoder updates')
 
+        and: "the loss curves are named KL and reconstruction, and there is no empty D(x) plot"
+        Files.exists(out.resolve('losses.png'))
+        !Files.exists(out.resolve('d-outputs.png'))
+        Files.readString(out.resolve('run.properties')).contains('loss.d.name=KL')
+        def report = Files.readString(out.resolve('report.html'))
+        report.contains('<th class="num">Reconstruction</th>')
+        !report.contains('d-outputs.png')
+
         cleanup:
         session?.close()
         Files.deleteIfExists(file)

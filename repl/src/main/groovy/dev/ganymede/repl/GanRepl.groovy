@@ -17,6 +17,7 @@ import dev.ganymede.engine.output.SampleGrid
 import dev.ganymede.engine.output.StepRecord
 import dev.ganymede.engine.train.Trainer
 import dev.ganymede.engine.train.TrainingListener
+import dev.ganymede.engine.train.TrainingStrategy
 import groovy.transform.CompileStatic
 import org.jline.reader.EndOfFileException
 import org.jline.reader.LineReader
@@ -444,6 +445,7 @@ class GanRepl {
         final long total
         final boolean background
         volatile StepRecord last
+        volatile TrainingStrategy.RecordedFigures figures = TrainingStrategy.RecordedFigures.ADVERSARIAL
         volatile long done
         volatile Throwable failure
         volatile boolean stopped
@@ -458,6 +460,7 @@ class GanRepl {
         @Override
         void onStep(Trainer trainer, StepRecord record) {
             if (first < 0) first = record.step() - 1
+            figures = trainer.strategy().recordedFigures()
             last = record
             done = record.step() - first
             if (background && (done % Math.max(1L, total.intdiv(5) as long) == 0 || done == total)) {
@@ -476,8 +479,10 @@ class GanRepl {
 
         String line() {
             StepRecord r = last
-            r == null ? 'starting...' : String.format(Locale.ROOT, 'step %d/%d | epoch %d | loss D %.4f | loss G %.4f | D(x) %.3f | D(G(z)) %.3f | %.0f img/s',
-                    done, total, r.epoch(), r.lossD(), r.lossG(), r.dReal(), r.dFake(), r.imagesPerSecond())
+            if (r == null) return 'starting...'
+            String judged = figures.discriminatorOutputs() ? String.format(Locale.ROOT, ' | D(x) %.3f | D(G(z)) %.3f', r.dReal(), r.dFake()) : ''
+            String.format(Locale.ROOT, 'step %d/%d | epoch %d | %s%s | %.0f img/s',
+                    done, total, r.epoch(), figures.losses(r), judged, r.imagesPerSecond())
         }
 
         void draw() {

@@ -75,11 +75,16 @@ public final class Plots {
 
     /** Loss of D and loss of G against the step, titled "Losses". */
     public static void losses(List<StepRecord> records, Path file) throws IOException {
+        losses(records, file, "loss D", "loss G");
+    }
+
+    /** The two loss columns against the step, named as the training strategy names them (an autoencoder: "KL", "reconstruction"). */
+    public static void losses(List<StepRecord> records, Path file, String lossDName, String lossGName) throws IOException {
         requireRecords(records);
         XYChart chart = chart("Losses", "step", "loss");
         Curves curves = new Curves(records);
-        curves.add(chart, "loss D", StepRecord::lossD, BLUE);
-        curves.add(chart, "loss G", StepRecord::lossG, ORANGE);
+        curves.add(chart, lossDName, StepRecord::lossD, BLUE);
+        curves.add(chart, lossGName, StepRecord::lossG, ORANGE);
         curves.fitY(chart);
         curves.stepAxis(chart);
         legend(chart, LegendPosition.OutsideS);

@@ -230,12 +230,16 @@ public final class RunReport {
                 "real images through D per second of training steps" + (records.size() > 1 ? ", first step left out" : ""));
         if (!records.isEmpty()) {
             StepRecord end = tailMean(records);
-            card("Final losses", "D " + fmt(end.lossD()) + " · G " + fmt(end.lossG()),
-                    "mean of the last " + num(tailSize(records.size())) + " steps, loss " + get(run, "loss", get(settings, "loss", "?")));
-            boolean probabilities = isProbabilityLoss();
-            card(probabilities ? "Final D(x) · D(G(z))" : "Final critic scores",
-                    fmt(end.dReal()) + " · " + fmt(end.dFake()),
-                    probabilities ? "0.5 · 0.5 at the equilibrium" : "real · fake, raw scores");
+            String tail = "mean of the last " + num(tailSize(records.size())) + " steps, loss " + get(run, "loss", get(settings, "loss", "?"));
+            if (hasDiscriminatorOutputs()) {
+                card("Final losses", "D " + fmt(end.lossD()) + " · G " + fmt(end.lossG()), tail);
+                boolean probabilities = isProbabilityLoss();
+                card(probabilities ? "Final D(x) · D(G(z))" : "Final critic scores",
+                        fmt(end.dReal()) + " · " + fmt(end.dFake()),
+                        probabilities ? "0.5 · 0.5 at the equilibrium" : "real · fake, raw scores");
+            } else {
+                card("Final losses", lossGName() + " " + fmt(end.lossG()) + " · " + lossDName() + " " + fmt(end.lossD()), tail);
+            }
         }
         String g = run.get("generator.parameters");
         String d = run.get("discriminator.parameters");
@@ -511,6 +515,16 @@ public final class RunReport {
             html.append("<p class=\"missing\">metrics.csv could not be read: ").append(esc(recordsProblem)).append("</p>\n");
         }
         boolean probabilities = isProbabilityLoss();
+        if (!hasDiscriminatorOutputs()) {
+            figure("losses.png", "Losses against the step",
+                    "The " + lossGName() + " and " + lossDName() + " terms of the loss at every step; no discriminator"
+                            + " judges this model, so there is no plot of its outputs.", false);
+            if (!records.isEmpty()) {
+                epochTable(probabilities);
+            }
+            endSection();
+            return;
+        }
         figure("losses.png", "Losses of both players against the generator step",
                 "Loss of D and loss of G at every step" + (records.size() > 100
                         ? "; the bold curves are moving averages over " + num(Math.max(1, records.size() / 100))
@@ -552,18 +566,25 @@ public final class RunReport {
                 shown.add(epochs.get(i - 1));
             }
         }
+        boolean judged = hasDiscriminatorOutputs();
         html.append("<h3>Per epoch</h3>\n<table class=\"numbers\">\n<thead><tr><th>Epoch</th><th class=\"num\">Steps</th>")
-                .append("<th class=\"num\">Loss D</th><th class=\"num\">Loss G</th><th class=\"num\">")
-                .append(probabilities ? "D(x)" : "Critic, real").append("</th><th class=\"num\">")
-                .append(probabilities ? "D(G(z))" : "Critic, fake").append("</th><th class=\"num\">img/s</th></tr></thead>\n<tbody>\n");
+                .append("<th class=\"num\">").append(esc(capitalised(lossDName()))).append("</th><th class=\"num\">")
+                .append(esc(capitalised(lossGName()))).append("</th>");
+        if (judged) {
+            html.append("<th class=\"num\">").append(probabilities ? "D(x)" : "Critic, real").append("</th><th class=\"num\">")
+                    .append(probabilities ? "D(G(z))" : "Critic, fake").append("</th>");
+        }
+        html.append("<th class=\"num\">img/s</th></tr></thead>\n<tbody>\n");
         for (int e : shown) {
             double[] s = sums.get(e);
             double n = s[6];
             html.append("<tr><td>").append(String.format(Locale.ROOT, "%03d", e)).append("</td><td class=\"num\">")
                     .append(num((long) n)).append("</td><td class=\"num\">").append(fmt4(s[0] / n))
-                    .append("</td><td class=\"num\">").append(fmt4(s[1] / n)).append("</td><td class=\"num\">")
-                    .append(fmt4(s[2] / n)).append("</td><td class=\"num\">").append(fmt4(s[3] / n))
-                    .append("</td><td class=\"num\">").append(s[5] > 0 ? num(Math.round(s[4] / s[5])) : "—")
+                    .append("</td><td class=\"num\">").append(fmt4(s[1] / n));
+            if (judged) {
+                html.append("</td><td class=\"num\">").append(fmt4(s[2] / n)).append("</td><td class=\"num\">").append(fmt4(s[3] / n));
+            }
+            html.append("</td><td class=\"num\">").append(s[5] > 0 ? num(Math.round(s[4] / s[5])) : "—")
                     .append("</td></tr>\n");
         }
         html.append("</tbody>\n</table>\n");
@@ -1135,6 +1156,24 @@ public final class RunReport {
     }
 
     /** Whether D outputs probabilities (BCE-type losses) rather than raw critic scores. */
+    /** False for runs whose strategy has no discriminator judging samples (an autoencoder): no D(x) to show. */
+    private boolean hasDiscriminatorOutputs() {
+        return !"false".equals(run.get("discriminator.outputs"));
+    }
+
+    /** The name of the loss D column ("loss D"; an autoencoder's "KL"); runs written before the name was recorded say "loss D". */
+    private String lossDName() {
+        return get(run, "loss.d.name", "loss D");
+    }
+
+    private String lossGName() {
+        return get(run, "loss.g.name", "loss G");
+    }
+
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
     private boolean isProbabilityLoss() {
         String loss = get(run, "loss", get(settings, "loss", "bce")).toLowerCase(Locale.ROOT);
         return loss.startsWith("bce") || loss.contains("minimax") || loss.contains("saturating") || loss.equals("vanilla");

@@ -32,9 +32,13 @@ import dev.ganymede.engine.nn.Shapes;
  */
 public final class AutoencoderUpdates implements TrainingStrategy {
 
-    /** Names of the figures this strategy reports in the loss D and loss G columns. */
-    public static final String LOSS_D_MEANING = "KL";
-    public static final String LOSS_G_MEANING = "reconstruction";
+    /** The loss D column holds the KL term, the loss G column the reconstruction; no D(x). */
+    public static final RecordedFigures FIGURES = new RecordedFigures("KL", "reconstruction", false);
+
+    @Override
+    public RecordedFigures recordedFigures() {
+        return FIGURES;
+    }
 
     @Override
     public void check(Trainer trainer) {

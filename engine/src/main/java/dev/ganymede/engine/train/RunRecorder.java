@@ -170,6 +170,10 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
         provenance.put("generator.parameters", Long.toString(gan.generator().parameterCount()));
         provenance.put("discriminator.parameters", Long.toString(gan.discriminator().parameterCount()));
         provenance.put("loss", gan.loss().name());
+        TrainingStrategy.RecordedFigures figures = trainer.strategy().recordedFigures();
+        provenance.put("loss.d.name", figures.lossD());
+        provenance.put("loss.g.name", figures.lossG());
+        provenance.put("discriminator.outputs", Boolean.toString(figures.discriminatorOutputs()));
         provenance.put("batch", Integer.toString(s.batchSize()));
         provenance.put("dSteps", Integer.toString(s.discriminatorSteps()));
         provenance.put("reuseFakes", Boolean.toString(s.reuseFakes()));
@@ -397,9 +401,12 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
             return;
         }
         try {
-            Plots.losses(history, folder.resolve("losses.png"));
-            boolean probabilities = trainer.gan().loss().outputKind() != dev.ganymede.engine.loss.OutputKind.SCORE;
-            Plots.discriminatorOutputs(history, folder.resolve("d-outputs.png"), probabilities);
+            TrainingStrategy.RecordedFigures figures = trainer.strategy().recordedFigures();
+            Plots.losses(history, folder.resolve("losses.png"), figures.lossD(), figures.lossG());
+            if (figures.discriminatorOutputs()) {
+                boolean probabilities = trainer.gan().loss().outputKind() != dev.ganymede.engine.loss.OutputKind.SCORE;
+                Plots.discriminatorOutputs(history, folder.resolve("d-outputs.png"), probabilities);
+            }
             Shape shape = trainer.gan().sampleShape();
             if (byEpoch.size() > 1 && shape.dimension() == 3) {
                 Map<Integer, float[]> chosen = new TreeMap<>();
