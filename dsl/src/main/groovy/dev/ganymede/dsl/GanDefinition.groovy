@@ -182,7 +182,10 @@ class GanDefinition {
         if ((gc == null) != (dc == null)) {
             String which = gc != null ? 'generator' : 'discriminator'
             String other = gc != null ? 'discriminator' : 'generator'
-            throw new DslException("the ${which} reads a class label but the ${other} does not: a conditional GAN conditions both (add `label classes: N` to the ${other})".toString(),
+            String fix = gc != null && discriminator.packSize != null
+                    ? "remove the generator's label, or remove `pack`: PacGAN packing of a conditional discriminator is not supported"
+                    : "add `label classes: N` to the ${other}"
+            throw new DslException("the ${which} reads a class label but the ${other} does not: a conditional GAN conditions both (${fix})".toString(),
                     gc != null ? discriminatorLine : generatorLine)
         }
         if (gc != null && gc != dc) {

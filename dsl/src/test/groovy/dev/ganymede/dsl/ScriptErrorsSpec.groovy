@@ -70,6 +70,7 @@ discriminator {
         "no discriminator"       | VALID.substring(0, VALID.indexOf('discriminator'))            || 0    | 0      | "the script declares no discriminator: add a `discriminator { ... }` block"
         "a generator twice"      | VALID + "generator {\n    linear 2\n}\n"                       || 12   | 1      | "the generator is declared twice (first at line 2)"
         "half a condition"       | VALID.replace('    linear 16\n    relu', '    label classes: 10\n    linear 16\n    relu') || 8 | 1 | "the generator reads a class label but the discriminator does not: a conditional GAN conditions both (add `label classes: N` to the discriminator)"
+        "a condition and a pack" | VALID.replace('    linear 16\n    relu', '    label classes: 10\n    linear 16\n    relu').replace('    linear 16\n    leakyRelu', '    pack 2\n    linear 16\n    leakyRelu') || 8 | 1 | "the generator reads a class label but the discriminator does not: a conditional GAN conditions both (remove the generator's label, or remove `pack`: PacGAN packing of a conditional discriminator is not supported)"
     }
 
     def "several compile errors are reported at once, each with its line and column"() {
