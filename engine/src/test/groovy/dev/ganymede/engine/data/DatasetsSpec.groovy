@@ -55,7 +55,8 @@ class DatasetsSpec extends Specification {
         first(Datasets.named("ring", 4)) != first(Datasets.named("ring", 5))
     }
 
-    @Requires({ Files.isDirectory(IdxDataset.FASHION_MNIST_FOLDER) })
+    @Requires(value = { Files.isDirectory(IdxDataset.FASHION_MNIST_FOLDER) },
+            reason = "needs Fashion-MNIST in /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist (CI installs it)")
     def "'fashion-mnist' is the installed Fashion-MNIST training split"() {
         when:
         def data = Datasets.named("fashion-mnist", 1)

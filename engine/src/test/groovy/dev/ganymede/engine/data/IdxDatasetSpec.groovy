@@ -212,7 +212,8 @@ class IdxDatasetSpec extends Specification {
         e.message.contains("or pass a folder")
     }
 
-    @Requires({ Files.isDirectory(IdxDataset.FASHION_MNIST_FOLDER) })
+    @Requires(value = { Files.isDirectory(IdxDataset.FASHION_MNIST_FOLDER) },
+            reason = "needs Fashion-MNIST in /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist (CI installs it)")
     def "Fashion-MNIST from the Debian package: 60,000 + 10,000 images of 10 balanced classes"() {
         when:
         def train = IdxDataset.fashionMnist(true)
