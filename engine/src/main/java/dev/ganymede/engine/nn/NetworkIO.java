@@ -72,8 +72,11 @@ public final class NetworkIO {
                     throw new GanymedeException(file + ": parameter '" + saved.getName() + "' has shape " + saved.getShape()
                             + " but " + network.name() + " expects " + p.shape());
                 }
+                // Copied tensor to tensor: NDArray.set(float[]) goes through a deprecated PyTorch guard
+                // that prints a warning to stderr on every first load.
                 try (Autograd.Recording paused = Autograd.pause()) {
-                    p.value().set(saved.toFloatArray());
+                    NDArray value = p.value();
+                    Torch.copyInto(saved.toDevice(value.getDevice(), false).toType(value.getDataType(), false), value);
                 }
             }
         } finally {
