@@ -330,7 +330,11 @@ class GanRepl {
             session = new GanSession(definition, chunks.collect { it.source }.join('\n'), device)
             sessionKey = key
             binding.setVariable('session', session)
-            out.println("built generator (${String.format('%,d', session.gan.generator().parameterCount())} parameters) and discriminator (${String.format('%,d', session.gan.discriminator().parameterCount())} parameters)")
+            String g = String.format('%,d', session.gan.generator().parameterCount())
+            String d = String.format('%,d', session.gan.discriminator().parameterCount())
+            // an autoencoder's decoder sits in the generator's place and its encoder in the discriminator's
+            out.println(definition.isAutoencoder() ? "built encoder (${d} parameters) and decoder (${g} parameters)".toString()
+                    : "built generator (${g} parameters) and discriminator (${d} parameters)".toString())
         } else if (session.hasTrainer()) {
             // a changed learning rate applies to the running optimisers; their moments are kept
             session.trainer().generatorOptimizer().setLearningRate(definition.generatorOptimizer.create().learningRate())

@@ -182,6 +182,39 @@ train { batch 32 }
         s.screen.contains('Total parameters: 161')
     }
 
+    def "an autoencoder in the REPL is named as one: encoder and decoder built, reconstruction and KL in the progress line"() {
+        given: "a small VAE: encoder 784 - 32 - 8 (the mean and log-variance of a 4-d code), decoder 4 - 32 - 784"
+        def vae = """\
+data 'digits'
+latent 4
+encoder {
+    flatten
+    linear 32
+    relu
+    linear 8
+}
+decoder {
+    linear 32
+    relu
+    linear 784
+    tanh
+    reshape 1, 28, 28
+}
+loss 'vae'
+train { batch 32 }
+"""
+
+        when: "it trains 5 steps"
+        def s = session(vae + '/train 5\n/exit\n')
+
+        then: "encoder 784·32 + 32 + 32·8 + 8 = 25,384 and decoder 4·32 + 32 + 32·784 + 784 = 26,032 parameters"
+        s.screen.contains('built encoder (25,384 parameters) and decoder (26,032 parameters)')
+
+        and: "the progress line names the two terms of the loss, and shows no D(x)"
+        s.screen =~ /step 5\/5 \| epoch 1 \| reconstruction [0-9.]+ \| KL [0-9.]+ \| [0-9]+ img\/s/
+        !s.screen.contains('D(x)')
+    }
+
     def "Ctrl-C stops /train at the next step; /train then continues from there"() {
         given: "a long /train interrupted by Ctrl-C, then a short one"
         def typed = GAUSSIAN + '/train 1000000\n\u0003/train 25\n/exit\n'
