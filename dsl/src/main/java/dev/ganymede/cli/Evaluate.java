@@ -9,6 +9,7 @@ import dev.ganymede.engine.metrics.EvaluationData;
 import dev.ganymede.engine.metrics.Evaluator;
 import dev.ganymede.engine.metrics.FeatureNetwork;
 import dev.ganymede.engine.metrics.MetricsTracker;
+import dev.ganymede.engine.metrics.ToyEvaluator;
 import dev.ganymede.engine.nn.NetworkIO;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,6 +46,16 @@ public final class Evaluate {
         {"label_accuracy", "label accuracy", "higher"},
     };
 
+    /** Rows for the toy data (a 2-D mixture, the 1-D Gaussian): {@link ToyEvaluator}'s metrics. */
+    private static final String[][] TOY_ROWS = {
+        {"modes", "modes captured", "higher"},
+        {"high_quality", "high-quality fraction", "higher"},
+        {"reverse_kl", "reverse KL of modes", "lower"},
+        {"mean", "mean", "= data's"},
+        {"std", "std", "= data's"},
+        {"w1", "W1 to the data", "lower"},
+    };
+
     private Evaluate() {}
 
     /**
@@ -64,6 +75,10 @@ public final class Evaluate {
         Map<String, Evaluation> columns = new LinkedHashMap<>();
         try (GanSession session = GanSession.open(script, overrides, device)) {
             session.loadRun(run);
+            if (ToyEvaluator.supports(session.dataset())) {
+                runToy(run, session, script, overrides, device, n, seed, baselines, out, started);
+                return columns;
+            }
             EvaluationData data = EvaluationData.of(session.dataset());
             try (Evaluator evaluator = Evaluator.builder(data).samples(n).seed(seed).log(out::println).build()) {
                 FeatureNetwork features = evaluator.featureNetwork();
@@ -96,8 +111,71 @@ public final class Evaluate {
         return columns;
     }
 
+    /**
+     * The toy data's evaluation: no feature network, the true distribution is known. Mode coverage
+     * on a 2-D mixture, moments and W1 on the 1-D Gaussian, beside the same floor and ceiling.
+     */
+    private static void runToy(Path run, GanSession session, Path script, Map<String, String> overrides, Device device,
+            int n, long seed, boolean baselines, PrintStream out, long started) {
+        ToyEvaluator evaluator = ToyEvaluator.of(session.dataset(), n, seed);
+        out.printf(Locale.ROOT, "gan eval %s: %,d samples of %s (seed %d)%n", run, n, evaluator.describeData(), seed);
+        Map<String, ToyEvaluator.Result> columns = new LinkedHashMap<>();
+        columns.put("generator", evaluator.evaluate(session.getGan(), "generator"));
+        if (baselines) {
+            columns.put("floor", evaluator.heldOutBaseline());
+            try (GanSession fresh = GanSession.open(script, overrides, device)) {
+                columns.put("ceiling", evaluator.evaluate(fresh.getGan(), "untrained generator"));
+            }
+        }
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        columns.forEach((key, r) -> {
+            metrics.put(key, r.metrics());
+            counts.put(key, r.samples());
+        });
+        out.println();
+        out.print(table(TOY_ROWS, metrics, counts, Map.of()));
+        StringBuilder sb = new StringBuilder("{\n");
+        sb.append("  \"run\": ").append(quote(run.toAbsolutePath().normalize().toString())).append(",\n");
+        sb.append("  \"data\": ").append(quote(session.dataset().name())).append(",\n");
+        sb.append("  \"samples\": ").append(n).append(",\n");
+        sb.append("  \"seed\": ").append(seed);
+        columns.forEach((key, r) -> {
+            sb.append(",\n  ").append(quote(key)).append(": {\"subject\": ").append(quote(r.subject()))
+                    .append(", \"samples\": ").append(r.samples());
+            r.metrics().forEach((name, v) -> sb.append(", ").append(quote(name)).append(": ")
+                    .append(!Double.isFinite(v) ? "null" : v == Math.rint(v) ? Long.toString((long) (double) v)
+                            : String.format(Locale.ROOT, "%.6g", v)));
+            sb.append('}');
+        });
+        sb.append("\n}\n");
+        Path json = run.resolve(JSON_FILE);
+        try {
+            Files.writeString(json, sb.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new GanymedeException("cannot write " + json + ": " + e.getMessage(), e);
+        }
+        out.printf(Locale.ROOT, "%nwrote %s (%.1f s)%n", json, (System.nanoTime() - started) / 1e9);
+    }
+
     /** The metrics as rows, the evaluations as columns, and the sample counts and class histograms below. */
     static String table(Map<String, Evaluation> columns) {
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, String> histograms = new LinkedHashMap<>();
+        columns.forEach((key, e) -> {
+            metrics.put(key, e.metrics());
+            counts.put(key, e.samples());
+            if (e.classes() != null) {
+                histograms.put(key, e.classes().toString());
+            }
+        });
+        return table(ROWS, metrics, counts, histograms);
+    }
+
+    /** Rows of {@code rowNames} (metric, label, better) that any column has, a samples row, and class histograms below. */
+    private static String table(String[][] rowNames, Map<String, Map<String, Double>> columns, Map<String, Integer> sampleCounts,
+            Map<String, String> histograms) {
         List<String> headers = new ArrayList<>();
         headers.add("metric");
         for (String key : columns.keySet()) {
@@ -110,14 +188,14 @@ public final class Evaluate {
         }
         headers.add("better");
         List<List<String>> rows = new ArrayList<>();
-        for (String[] row : ROWS) {
+        for (String[] row : rowNames) {
             boolean any = false;
             List<String> cells = new ArrayList<>();
             cells.add(row[1]);
-            for (Evaluation e : columns.values()) {
-                Double v = e.metrics().get(row[0]);
-                Double spread = row[0].equals("kid") ? e.metrics().get("kid_std")
-                        : row[0].equals("classifier_score") ? e.metrics().get("classifier_score_std") : null;
+            for (Map<String, Double> m : columns.values()) {
+                Double v = m.get(row[0]);
+                Double spread = row[0].equals("kid") ? m.get("kid_std")
+                        : row[0].equals("classifier_score") ? m.get("classifier_score_std") : null;
                 any |= v != null;
                 cells.add(v == null ? "-" : format(v) + (spread == null ? "" : " ± " + formatSpread(spread)));
             }
@@ -128,8 +206,8 @@ public final class Evaluate {
         }
         List<String> counts = new ArrayList<>();
         counts.add("samples");
-        for (Evaluation e : columns.values()) {
-            counts.add(String.format(Locale.ROOT, "%,d", e.samples()));
+        for (int count : sampleCounts.values()) {
+            counts.add(String.format(Locale.ROOT, "%,d", count));
         }
         counts.add("");
         rows.add(counts);
@@ -145,11 +223,9 @@ public final class Evaluate {
         for (List<String> r : rows) {
             appendRow(sb, r, width);
         }
-        for (Map.Entry<String, Evaluation> e : columns.entrySet()) {
-            if (e.getValue().classes() != null) {
-                sb.append(String.format(Locale.ROOT, "classes of %s: %s%n", headers.get(new ArrayList<>(columns.keySet())
-                        .indexOf(e.getKey()) + 1), e.getValue().classes()));
-            }
+        for (Map.Entry<String, String> e : histograms.entrySet()) {
+            sb.append(String.format(Locale.ROOT, "classes of %s: %s%n", headers.get(new ArrayList<>(columns.keySet())
+                    .indexOf(e.getKey()) + 1), e.getValue()));
         }
         return sb.toString();
     }
@@ -174,6 +250,12 @@ public final class Evaluate {
 
     /** 4 significant digits; whole numbers from 1,000 up. */
     static String format(double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "∞" : "-∞";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1000) {
+            return Long.toString((long) v);
+        }
         if (Math.abs(v) >= 1000) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }

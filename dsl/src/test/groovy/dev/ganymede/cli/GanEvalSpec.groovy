@@ -132,6 +132,30 @@ class GanEvalSpec extends Specification {
         'metrics' | 'the word'            || 'metrics: metrics fd: 5000 (inside every { })'
     }
 
+    def "gan eval of a #script run measures what the toy data allows: #rows, beside the floor and the ceiling"() {
+        given: "the script trained #steps steps"
+        def folder = Files.createTempDirectory('ganymede-eval-toy').resolve('run')
+        def trained = gan('run', root.resolve("scripts/${script}").toString(), '--steps', "${steps}", '--out', folder.toString())
+
+        when: "it is measured with 2,500 samples, the PacGAN protocol's count"
+        def r = gan('eval', folder.toString(), '--n', '2500')
+        println r.out
+        def json = Files.readString(folder.resolve('evaluation.json'))
+
+        then: "the toy metrics, with no feature network: the true distribution is known"
+        trained.code == 0 && r.code == 0
+        rows.every { r.out.contains(it) }
+        !r.out.contains('feature network')
+
+        and: "real points score the floor"
+        floor(json)
+
+        where:
+        script            | steps || rows                                                                | floor
+        'mixture-gan.gan' | 20    || ['modes captured', 'high-quality fraction', 'reverse KL of modes'] | { number(it, 'floor', 'modes') == 8 && number(it, 'floor', 'high_quality') > 0.98 }
+        'gaussian-1d.gan' | 200   || ['mean', 'std', 'W1 to the data']                                   | { Math.abs(number(it, 'floor', 'mean') - 4) < 0.1 && number(it, 'floor', 'w1') < 0.1 }
+    }
+
     def "#what is refused with: #message"() {
         when:
         def r = gan(args as String[])
