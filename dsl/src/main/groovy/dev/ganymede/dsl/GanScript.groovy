@@ -242,6 +242,7 @@ abstract class GanScript extends Script {
     void every(Interval interval, @DelegatesTo(value = OutputBlock, strategy = DELEGATE_FIRST) Closure body) {
         OutputPlan plan = gan.outputs
         plan.every = interval
+        plan.line = line()
         plan.plots = false
         plan.samples = 0
         Closure c = (Closure) body.clone()

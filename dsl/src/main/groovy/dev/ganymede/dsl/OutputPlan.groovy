@@ -11,6 +11,8 @@ class OutputPlan {
     boolean plots = true
     /** The metrics to track ({@code metrics fd: 5000}), or null when none were asked for. */
     MetricsPlan metrics
+    /** The line of the {@code every} word, 0 when the plan is the default. */
+    int line
 
     /** What {@code metrics fd: 5000, kid: true, prdc: true, keepBest: true} asks for. */
     @CompileStatic

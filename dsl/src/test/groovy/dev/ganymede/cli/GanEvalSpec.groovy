@@ -184,4 +184,18 @@ class GanEvalSpec extends Specification {
         'every(1.epoch) { metrics fd: 5000, kdi: true }' || "metrics does not take 'kdi:' (did you mean kid?)"
         'every(1.epoch) { metrics fd: 5000, kid: 1 }'  || 'metrics kid: must be true or false, got 1'
     }
+
+    def "metrics on toy data is refused at its every line, pointing to gan eval"() {
+        given: "the mixture GAN's script with metrics asked for on a line after its last"
+        def source = Files.readString(root.resolve('scripts/mixture-gan.gan')).stripTrailing()
+        int line = source.readLines().size() + 2
+
+        when:
+        new ScriptRunner().evaluate(source + '\n\nevery(1.epoch) { metrics fd: 5000 }\n', 'm.gan')
+
+        then:
+        def e = thrown(ScriptException)
+        e.errors[0].line == line
+        e.errors[0].message.startsWith("metrics tracks FD and a classifier's numbers, which measure images; 'ring' is toy data: measure the finished run with gan eval RUN_DIR")
+    }
 }
