@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * `gan eval`: measures a run's trained generator against the real data, beside the floor (held-out
@@ -60,10 +61,9 @@ public final class Evaluate {
 
     /**
      * Evaluates the run in {@code run} with {@code n} samples; prints the table to {@code out} and
-     * returns the evaluations by column: "generator", then "best" (when generator-best.params
-     * exists), "floor" and "ceiling" (with {@code baselines}).
+     * writes evaluation.json into the run folder.
      */
-    public static Map<String, Evaluation> run(Path run, int n, long seed, boolean baselines, PrintStream out) {
+    public static void run(Path run, int n, long seed, boolean baselines, PrintStream out) {
         Path script = run.resolve("script.gan");
         if (!Files.isRegularFile(script) || !Files.isRegularFile(run.resolve("generator.params"))) {
             throw new GanymedeException(run + " is not a finished run folder: it needs script.gan and generator.params"
@@ -71,59 +71,80 @@ public final class Evaluate {
         }
         Map<String, String> overrides = RunFolder.overrides(run);
         Device device = Backend.device(Backend.DeviceChoice.AUTO);
-        long started = System.nanoTime();
-        Map<String, Evaluation> columns = new LinkedHashMap<>();
         try (GanSession session = GanSession.open(script, overrides, device)) {
             session.loadRun(run);
-            if (ToyEvaluator.supports(session.dataset())) {
-                runToy(run, session, script, overrides, device, n, seed, baselines, out, started);
-                return columns;
-            }
-            EvaluationData data = EvaluationData.of(session.dataset());
-            try (Evaluator evaluator = Evaluator.builder(data).samples(n).seed(seed).log(out::println).build()) {
-                FeatureNetwork features = evaluator.featureNetwork();
-                out.printf(Locale.ROOT, "gan eval %s: %,d samples against %,d real images of %s (seed %d)%n", run, n,
-                        Math.min(n, data.reference().size()), session.dataset().name(), seed);
-                out.printf(Locale.ROOT, "feature network: %s, %.2f %% of %,d held-out images classified correctly%n",
-                        features.file(), 100 * features.testAccuracy(), features.testImages());
-                columns.put("generator", evaluator.evaluate(session.getGan(), "generator"));
-                Path best = run.resolve(MetricsTracker.BEST_FILE);
-                if (Files.isRegularFile(best)) {
-                    try (GanSession kept = GanSession.open(script, overrides, device)) {
-                        NetworkIO.load(kept.getGan().generator(), best);
-                        columns.put("best", evaluator.evaluate(kept.getGan(), "best generator (by FD)"));
-                    }
-                }
-                if (baselines) {
-                    columns.put("floor", evaluator.heldOutBaseline());
-                    // the script rebuilt with the run's settings and seed: the generator before training
-                    try (GanSession fresh = GanSession.open(script, overrides, device)) {
-                        columns.put("ceiling", evaluator.evaluate(fresh.getGan(), "untrained generator"));
-                    }
-                }
-                out.println();
-                out.print(table(columns));
-                Path json = run.resolve(JSON_FILE);
-                writeJson(json, run, session.dataset().name(), n, seed, features, columns);
-                out.printf(Locale.ROOT, "%nwrote %s (%.1f s)%n", json, (System.nanoTime() - started) / 1e9);
-            }
+            // the script rebuilt with the run's settings and seed: the generator before training
+            measure(session, () -> GanSession.open(script, overrides, device), run.resolve(MetricsTracker.BEST_FILE),
+                    n, seed, baselines, out, "gan eval " + run, run.resolve(JSON_FILE));
         }
-        return columns;
+    }
+
+    /**
+     * Measures a session's generator with {@code n} samples: for images FD and the other feature
+     * metrics, for toy data {@link ToyEvaluator}'s. Prints the table headed by {@code title} to
+     * {@code out} and writes {@code json} (when not null). {@code untrained} rebuilds the session
+     * before training: the ceiling, and the network a kept best generator ({@code best}, when that
+     * file exists) is loaded into. The REPL's /eval and gan eval both come here.
+     */
+    public static void measure(GanSession session, Supplier<GanSession> untrained, Path best, int n, long seed,
+            boolean baselines, PrintStream out, String title, Path json) {
+        long started = System.nanoTime();
+        if (ToyEvaluator.supports(session.dataset())) {
+            measureToy(session, untrained, n, seed, baselines, out, title, json, started);
+            return;
+        }
+        Map<String, Evaluation> columns = new LinkedHashMap<>();
+        EvaluationData data = EvaluationData.of(session.dataset());
+        try (Evaluator evaluator = Evaluator.builder(data).samples(n).seed(seed).log(out::println).build()) {
+            FeatureNetwork features = evaluator.featureNetwork();
+            out.printf(Locale.ROOT, "%s: %,d samples against %,d real images of %s (seed %d)%n", title, n,
+                    Math.min(n, data.reference().size()), session.dataset().name(), seed);
+            out.printf(Locale.ROOT, "feature network: %s, %.2f %% of %,d held-out images classified correctly%n",
+                    features.file(), 100 * features.testAccuracy(), features.testImages());
+            columns.put("generator", evaluator.evaluate(session.getGan(), "generator"));
+            if (best != null && Files.isRegularFile(best)) {
+                try (GanSession kept = untrained.get()) {
+                    NetworkIO.load(kept.getGan().generator(), best);
+                    columns.put("best", evaluator.evaluate(kept.getGan(), "best generator (by FD)"));
+                }
+            }
+            if (baselines) {
+                columns.put("floor", evaluator.heldOutBaseline());
+                try (GanSession fresh = untrained.get()) {
+                    columns.put("ceiling", evaluator.evaluate(fresh.getGan(), "untrained generator"));
+                }
+            }
+            out.println();
+            out.print(table(columns));
+            if (json != null) {
+                writeJson(json, json.getParent(), session.dataset().name(), n, seed, features, columns);
+            }
+            finished(out, json, started);
+        }
+    }
+
+    private static void finished(PrintStream out, Path json, long started) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (json != null) {
+            out.printf(Locale.ROOT, "%nwrote %s (%.1f s)%n", json, seconds);
+        } else {
+            out.printf(Locale.ROOT, "%nmeasured in %.1f s%n", seconds);
+        }
     }
 
     /**
      * The toy data's evaluation: no feature network, the true distribution is known. Mode coverage
      * on a 2-D mixture, moments and W1 on the 1-D Gaussian, beside the same floor and ceiling.
      */
-    private static void runToy(Path run, GanSession session, Path script, Map<String, String> overrides, Device device,
-            int n, long seed, boolean baselines, PrintStream out, long started) {
+    private static void measureToy(GanSession session, Supplier<GanSession> untrained, int n, long seed, boolean baselines,
+            PrintStream out, String title, Path json, long started) {
         ToyEvaluator evaluator = ToyEvaluator.of(session.dataset(), n, seed);
-        out.printf(Locale.ROOT, "gan eval %s: %,d samples of %s (seed %d)%n", run, n, evaluator.describeData(), seed);
+        out.printf(Locale.ROOT, "%s: %,d samples of %s (seed %d)%n", title, n, evaluator.describeData(), seed);
         Map<String, ToyEvaluator.Result> columns = new LinkedHashMap<>();
         columns.put("generator", evaluator.evaluate(session.getGan(), "generator"));
         if (baselines) {
             columns.put("floor", evaluator.heldOutBaseline());
-            try (GanSession fresh = GanSession.open(script, overrides, device)) {
+            try (GanSession fresh = untrained.get()) {
                 columns.put("ceiling", evaluator.evaluate(fresh.getGan(), "untrained generator"));
             }
         }
@@ -135,27 +156,24 @@ public final class Evaluate {
         });
         out.println();
         out.print(table(TOY_ROWS, metrics, counts, Map.of()));
-        StringBuilder sb = new StringBuilder("{\n");
-        sb.append("  \"run\": ").append(quote(run.toAbsolutePath().normalize().toString())).append(",\n");
-        sb.append("  \"data\": ").append(quote(session.dataset().name())).append(",\n");
-        sb.append("  \"samples\": ").append(n).append(",\n");
-        sb.append("  \"seed\": ").append(seed);
-        columns.forEach((key, r) -> {
-            sb.append(",\n  ").append(quote(key)).append(": {\"subject\": ").append(quote(r.subject()))
-                    .append(", \"samples\": ").append(r.samples());
-            r.metrics().forEach((name, v) -> sb.append(", ").append(quote(name)).append(": ")
-                    .append(!Double.isFinite(v) ? "null" : v == Math.rint(v) ? Long.toString((long) (double) v)
-                            : String.format(Locale.ROOT, "%.6g", v)));
-            sb.append('}');
-        });
-        sb.append("\n}\n");
-        Path json = run.resolve(JSON_FILE);
-        try {
-            Files.writeString(json, sb.toString(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new GanymedeException("cannot write " + json + ": " + e.getMessage(), e);
+        if (json != null) {
+            StringBuilder sb = new StringBuilder("{\n");
+            sb.append("  \"run\": ").append(quote(json.getParent().toAbsolutePath().normalize().toString())).append(",\n");
+            sb.append("  \"data\": ").append(quote(session.dataset().name())).append(",\n");
+            sb.append("  \"samples\": ").append(n).append(",\n");
+            sb.append("  \"seed\": ").append(seed);
+            columns.forEach((key, r) -> {
+                sb.append(",\n  ").append(quote(key)).append(": {\"subject\": ").append(quote(r.subject()))
+                        .append(", \"samples\": ").append(r.samples());
+                r.metrics().forEach((name, v) -> sb.append(", ").append(quote(name)).append(": ")
+                        .append(!Double.isFinite(v) ? "null" : v == Math.rint(v) ? Long.toString((long) (double) v)
+                                : String.format(Locale.ROOT, "%.6g", v)));
+                sb.append('}');
+            });
+            sb.append("\n}\n");
+            write(json, sb.toString());
         }
-        out.printf(Locale.ROOT, "%nwrote %s (%.1f s)%n", json, (System.nanoTime() - started) / 1e9);
+        finished(out, json, started);
     }
 
     /** The metrics as rows, the evaluations as columns, and the sample counts and class histograms below. */
@@ -289,8 +307,12 @@ public final class Evaluate {
             sb.append(",\n  ").append(quote(e.getKey())).append(": ").append(e.getValue().toJson());
         }
         sb.append("\n}\n");
+        write(file, sb.toString());
+    }
+
+    private static void write(Path file, String text) {
         try {
-            Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new GanymedeException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.ganymede.repl
 import ai.djl.Device
 import ai.djl.ndarray.NDManager
 import ai.djl.ndarray.types.Shape
+import dev.ganymede.cli.Evaluate
 import dev.ganymede.dsl.GanDefinition
 import dev.ganymede.dsl.GanSession
 import dev.ganymede.dsl.Interval
@@ -11,6 +12,7 @@ import dev.ganymede.dsl.ScriptException
 import dev.ganymede.dsl.ScriptRunner
 import dev.ganymede.engine.Backend
 import dev.ganymede.engine.GanymedeException
+import dev.ganymede.engine.metrics.MetricsTracker
 import dev.ganymede.engine.output.Plots
 import dev.ganymede.engine.output.RunReport
 import dev.ganymede.engine.output.SampleGrid
@@ -32,6 +34,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.LocalDateTime
 import java.time.format.DateTimeFormatter
+import java.util.function.Supplier
 
 /**
  * gan-repl: the .gan language one input at a time. Variables, functions and networks live in one
@@ -56,6 +59,7 @@ class GanRepl {
             '/stop'   : 'stop background training after the current step',
             '/sample' : 'write a grid of generated samples: /sample 64 grid.png',
             '/plot'   : 'write the loss and D-output plots of the training so far',
+            '/eval'   : 'measure the generator now: FD, classifier score, class histogram... beside the floor and the ceiling (as gan eval): /eval, /eval 2000',
             '/report' : 'write report.html of the run so far (figures, numbers, settings, script) and print its path',
             '/device' : 'show the device, or switch: /device cpu',
             '/vars'   : 'the variables of the session',
@@ -282,6 +286,7 @@ class GanRepl {
                 case '/sample': sample(args); break
                 case '/plot': plot(); break
                 case '/report': report(); break
+                case '/eval': measure(args); break
                 case '/device': switchDevice(args ? args[0] : null); break
                 case '/vars': vars(); break
                 case '/reset': reset(); out.println('session reset.'); break
@@ -534,6 +539,38 @@ class GanRepl {
             scope.close()
         }
         out.println("wrote ${n} samples to ${file}")
+    }
+
+    /** /eval [n]: gan eval's numbers for the session's generator, written to the run folder's evaluation.json when there is one. */
+    private void measure(List<String> args) {
+        requireIdle()
+        int n = args ? Integer.parseInt(args[0]) : 10_000
+        if (n < 100 || n > 50_000) throw new IllegalArgumentException("/eval takes 100 to 50,000 samples, got ${n}".toString())
+        GanSession s = ensureSession()
+        GanDefinition declared = definition
+        String source = chunks.collect { it.source }.join('\n')
+        Path folder = s.runFolder()
+        Evaluate.measure(s, { new GanSession(declared, source, device) } as Supplier<GanSession>,
+                folder?.resolve(MetricsTracker.BEST_FILE), n, 1L, true, lineStream(), '/eval',
+                folder?.resolve(Evaluate.JSON_FILE))
+    }
+
+    /** A PrintStream whose lines go to the terminal as they are completed (a first feature network logs while it trains). */
+    private PrintStream lineStream() {
+        PrintWriter writer = out
+        ByteArrayOutputStream pending = new ByteArrayOutputStream()
+        new PrintStream(new OutputStream() {
+            @Override
+            void write(int b) {
+                if (b == ('\n' as char) as int) {
+                    writer.println(pending.toString('UTF-8'))
+                    writer.flush()
+                    pending.reset()
+                } else {
+                    pending.write(b)
+                }
+            }
+        }, true, 'UTF-8')
     }
 
     private void plot() {

@@ -215,6 +215,24 @@ train { batch 32 }
         !s.screen.contains('D(x)')
     }
 
+    def "/eval measures the generator as gan eval does, beside the floor and the ceiling"() {
+        when: "the 1-D Gaussian GAN trains 200 steps and is measured with 1,000 samples"
+        def s = session(GAUSSIAN + '/train 200\n/eval 1000\n/eval 10\n/exit\n')
+        println s.screen
+
+        then: "the toy metrics of N(4, 1.25²): mean, std and W1, for the generator, real points and the untrained generator"
+        s.screen.contains('/eval: 1,000 samples of N(4.0, 1.25²) (seed 1)')
+        s.screen =~ /W1 to the data +[0-9.]+ +[0-9.]+ +[0-9.]+ +lower/
+        s.screen.contains('floor: held-out real')
+        s.screen.contains('ceiling: untrained G')
+
+        and: "the numbers are written into the session's run folder"
+        s.screen =~ /wrote .*repl-[0-9-]+.evaluation\.json/
+
+        and: "a sample count out of range is refused"
+        s.screen.contains('/eval takes 100 to 50,000 samples, got 10')
+    }
+
     def "Ctrl-C stops /train at the next step; /train then continues from there"() {
         given: "a long /train interrupted by Ctrl-C, then a short one"
         def typed = GAUSSIAN + '/train 1000000\n\u0003/train 25\n/exit\n'
