@@ -45,7 +45,7 @@ final class LanguageHelp {
             metrics      : 'metrics fd: 5000 (inside every { }) — FD of 5,000 samples, classifier score and class KL to uniform in evaluation.csv, before the first step and at each interval; kid: true adds KID, prdc: true precision/recall/density/coverage, keepBest: true saves generator-best.params when FD improves',
             seed         : 'seed 1 — the random seed of networks, noise and data order',
             params       : "params.width — a value given with --set width=64 (a string, or null)",
-            schedule     : "schedule 'step', every: 10, gamma: 0.5 (inside train { }) — also 'linear', hold: 100, decay: 100 and 'exponential', gamma: 0.95",
+            schedule     : "schedule 'step', every: 10, gamma: 0.5 (inside train { }; lengths in epochs, or as 5000.steps) — also 'linear', hold: 100, decay: 100 and 'exponential', gamma: 0.95",
             clipWeights  : 'clipWeights 0.01 (inside train { }) — WGAN: clamp every critic weight to [-0.01, 0.01] after its update',
             gradientPenalty: "gradientPenalty 10 (inside train { }) — WGAN-GP: 10·E[(‖∇D(x̂)‖ − 1)²] at random interpolates, one α per sample; at: 'real'/'fake', target: 0 for zero-centred",
             r1           : 'r1 10 (inside train { }) — R1: 10/2·E[‖∇D(x)‖²] at real samples',

@@ -69,7 +69,9 @@ class TrainBlock {
     /**
      * A learning-rate schedule for both optimisers: {@code schedule 'step', every: 10, gamma: 0.5}
      * (PyTorch's StepLR, in epochs), {@code schedule 'linear', hold: 100, decay: 100} (constant, then
-     * linearly to 0, as pix2pix and CycleGAN), {@code schedule 'exponential', gamma: 0.95}.
+     * linearly to 0, as pix2pix and CycleGAN), {@code schedule 'exponential', gamma: 0.95}. Plain
+     * numbers count epochs; {@code every:}, {@code hold:} and {@code decay:} also take steps, as
+     * {@code hold: 10000.steps, decay: 10000.steps}.
      */
     void schedule(Map args = [:], String kind) {
         switch (kind) {
@@ -79,11 +81,22 @@ class TrainBlock {
                 break
             case 'step':
                 def a = new NamedArgs("schedule 'step'", args, ['every', 'gamma'])
-                definition.schedule = LrSchedule.stepDecay(a.integer('every', 1), a.number('gamma', 0.1))
+                Interval every = interval("schedule 'step'", args, 'every', 1)
+                double gamma = a.number('gamma', 0.1)
+                definition.schedule = every.epochs ? LrSchedule.stepDecay((int) every.count, gamma)
+                        : LrSchedule.stepDecayBySteps(every.count, gamma)
                 break
             case 'linear':
-                def a = new NamedArgs("schedule 'linear'", args, ['hold', 'decay'])
-                definition.schedule = LrSchedule.linearDecay(a.integer('hold', 0), a.integer('decay', 1))
+                new NamedArgs("schedule 'linear'", args, ['hold', 'decay'])
+                Interval decay = interval("schedule 'linear'", args, 'decay', 1)
+                Object h = args.get('hold')
+                Interval hold = h == null || h == 0 ? null : interval("schedule 'linear'", args, 'hold', 0)
+                if (hold != null && hold.unit != decay.unit) {
+                    throw new IllegalArgumentException("schedule 'linear' hold: ${hold} and decay: ${decay} must count the same unit (both epochs or both steps)".toString())
+                }
+                long holdCount = hold == null ? 0 : hold.count
+                definition.schedule = decay.epochs ? LrSchedule.linearDecay((int) holdCount, (int) decay.count)
+                        : LrSchedule.linearDecayBySteps(holdCount, decay.count)
                 break
             case 'exponential':
                 def a = new NamedArgs("schedule 'exponential'", args, ['gamma'])
@@ -93,6 +106,18 @@ class TrainBlock {
                 throw new IllegalArgumentException("unknown schedule '${kind}': use 'constant', 'step', 'linear' or 'exponential'".toString())
         }
         definition.scheduleName = kind + (args ? ' ' + args.collect { k, v -> "${k}: ${v}" }.join(', ') : '')
+    }
+
+    /** A schedule's length argument: a positive whole number of epochs, or an interval such as {@code 5000.steps}. */
+    private static Interval interval(String word, Map args, String key, long fallbackEpochs) {
+        Object v = args.containsKey(key) ? args.get(key) : fallbackEpochs
+        if (v instanceof Interval) {
+            return (Interval) v
+        }
+        if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() > 0) {
+            return new Interval(((Number) v).longValue(), Interval.Unit.EPOCHS)
+        }
+        throw new IllegalArgumentException("${word} ${key}: must be a positive whole number of epochs or an interval like 5000.steps, got ${NamedArgs.describe(v)}".toString())
     }
 
     /** WGAN's Lipschitz constraint: {@code clipWeights 0.01} clamps every critic weight after its update. */

@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +50,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--steps", description = "training steps per trial (default: each script's own)")
         Long steps;
 
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting of every variant script, as gan run "
+                + "--set (batch, lr.g, lr.d, dSteps, loss, ... or a params.KEY the scripts read); data and seed are the benchmark's own")
+        Map<String, String> sets = new LinkedHashMap<>();
+
         @Option(names = "--out", paramLabel = "DIR", description = "where the table and scatter plots go (default: ${DEFAULT-VALUE})")
         Path out = Path.of("runs", "bench-mixtures");
 
@@ -68,6 +74,17 @@ public final class BenchCommand implements Runnable {
                     throw new CommandLine.ParameterException(bench.spec.commandLine(), "--data takes ring and/or grid, got '" + d + "'");
                 }
             }
+            for (String own : List.of("data", "seed")) {
+                if (sets.containsKey(own)) {
+                    throw new CommandLine.ParameterException(bench.spec.commandLine(), "--set " + own + "=" + sets.get(own)
+                            + ": the benchmark sets " + own + " itself (" + (own.equals("data") ? "choose mixtures with --data ring,grid"
+                            : "trial n uses seed n; choose how many with --trials") + ")");
+                }
+            }
+            if (steps != null && sets.containsKey("steps")) {
+                throw new CommandLine.ParameterException(bench.spec.commandLine(), "--steps " + steps + " and --set steps="
+                        + sets.get("steps") + " say the same thing twice: give one");
+            }
             List<Path> scripts = variants.isEmpty() ? MixtureBenchmark.defaultScripts(Path.of("scripts")) : variants;
             for (Path s : scripts) {
                 if (!Files.isRegularFile(s)) {
@@ -77,8 +94,8 @@ public final class BenchCommand implements Runnable {
             Device dev = Backend.device(Backend.DeviceChoice.parse(device));
             console.println("Ganymede " + Backend.version() + " | mixture benchmark | device " + Backend.describe(dev) + " | "
                     + trials + " trial(s) of " + scripts.size() + " variant(s) on " + String.join(" and ", data));
-            List<MixtureBenchmark.Result> results = new MixtureBenchmark(dev, console).run(scripts, data, trials, steps, out);
-            String table = MixtureBenchmark.table(results, trials);
+            List<MixtureBenchmark.Result> results = new MixtureBenchmark(dev, console).run(scripts, data, trials, steps, sets, out);
+            String table = MixtureBenchmark.table(results, trials, sets);
             console.println();
             console.print(table);
             try {
