@@ -64,11 +64,7 @@ public final class Evaluate {
      * writes evaluation.json into the run folder.
      */
     public static void run(Path run, int n, long seed, boolean baselines, PrintStream out) {
-        Path script = run.resolve("script.gan");
-        if (!Files.isRegularFile(script) || !Files.isRegularFile(run.resolve("generator.params"))) {
-            throw new GanymedeException(run + " is not a finished run folder: it needs script.gan and generator.params"
-                    + " (written by gan run)");
-        }
+        Path script = RunFolder.requireFinished(run);
         Map<String, String> overrides = RunFolder.overrides(run);
         Device device = Backend.device(Backend.DeviceChoice.AUTO);
         try (GanSession session = GanSession.open(script, overrides, device)) {
@@ -93,7 +89,7 @@ public final class Evaluate {
             measureToy(session, untrained, n, seed, baselines, out, title, json, started);
             return;
         }
-        Map<String, Evaluation> columns = new LinkedHashMap<>();
+        Map<String, Column> columns = new LinkedHashMap<>();
         EvaluationData data = EvaluationData.of(session.dataset());
         try (Evaluator evaluator = Evaluator.builder(data).samples(n).seed(seed).log(out::println).build()) {
             FeatureNetwork features = evaluator.featureNetwork();
@@ -101,35 +97,49 @@ public final class Evaluate {
                     Math.min(n, data.reference().size()), session.dataset().name(), seed);
             out.printf(Locale.ROOT, "feature network: %s, %.2f %% of %,d held-out images classified correctly%n",
                     features.file(), 100 * features.testAccuracy(), features.testImages());
-            columns.put("generator", evaluator.evaluate(session.getGan(), "generator"));
+            columns.put("generator", Column.of(evaluator.evaluate(session.getGan(), "generator")));
             if (best != null && Files.isRegularFile(best)) {
                 try (GanSession kept = untrained.get()) {
                     NetworkIO.load(kept.getGan().generator(), best);
-                    columns.put("best", evaluator.evaluate(kept.getGan(), "best generator (by FD)"));
+                    columns.put("best", Column.of(evaluator.evaluate(kept.getGan(), "best generator (by FD)")));
                 }
             }
             if (baselines) {
-                columns.put("floor", evaluator.heldOutBaseline());
+                columns.put("floor", Column.of(evaluator.heldOutBaseline()));
                 try (GanSession fresh = untrained.get()) {
-                    columns.put("ceiling", evaluator.evaluate(fresh.getGan(), "untrained generator"));
+                    columns.put("ceiling", Column.of(evaluator.evaluate(fresh.getGan(), "untrained generator")));
                 }
             }
-            out.println();
-            out.print(table(columns));
-            if (json != null) {
-                writeJson(json, json.getParent(), session.dataset().name(), n, seed, features, columns);
-            }
-            finished(out, json, started);
+            String featureNetwork = "{\"file\": " + quote(features.file().toAbsolutePath().toString())
+                    + ", \"testAccuracy\": " + String.format(Locale.ROOT, "%.4f", features.testAccuracy())
+                    + ", \"heldOutImages\": " + features.testImages() + "}";
+            finish(ROWS, columns, session, n, seed, featureNetwork, out, json, started);
         }
     }
 
-    private static void finished(PrintStream out, Path json, long started) {
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (json != null) {
-            out.printf(Locale.ROOT, "%nwrote %s (%.1f s)%n", json, seconds);
-        } else {
-            out.printf(Locale.ROOT, "%nmeasured in %.1f s%n", seconds);
+    /** One column of the table and of evaluation.json: an image evaluation or a toy one. */
+    private record Column(int samples, Map<String, Double> metrics, String histogram, String json) {
+        static Column of(Evaluation e) {
+            return new Column(e.samples(), e.metrics(), e.classes() == null ? null : e.classes().toString(), e.toJson());
         }
+
+        static Column of(ToyEvaluator.Result r) {
+            return new Column(r.samples(), r.metrics(), null, r.toJson());
+        }
+    }
+
+    /** Prints the table, writes {@code json} (when not null) and says how long it all took. */
+    private static void finish(String[][] rows, Map<String, Column> columns, GanSession session, int n, long seed,
+            String featureNetwork, PrintStream out, Path json, long started) {
+        out.println();
+        out.print(table(rows, columns));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (json == null) {
+            out.printf(Locale.ROOT, "%nmeasured in %.1f s%n", seconds);
+            return;
+        }
+        writeJson(json, session.dataset().name(), n, seed, featureNetwork, columns);
+        out.printf(Locale.ROOT, "%nwrote %s (%.1f s)%n", json, seconds);
     }
 
     /**
@@ -140,60 +150,22 @@ public final class Evaluate {
             PrintStream out, String title, Path json, long started) {
         ToyEvaluator evaluator = ToyEvaluator.of(session.dataset(), n, seed);
         out.printf(Locale.ROOT, "%s: %,d samples of %s (seed %d)%n", title, n, evaluator.describeData(), seed);
-        Map<String, ToyEvaluator.Result> columns = new LinkedHashMap<>();
-        columns.put("generator", evaluator.evaluate(session.getGan(), "generator"));
+        Map<String, Column> columns = new LinkedHashMap<>();
+        columns.put("generator", Column.of(evaluator.evaluate(session.getGan(), "generator")));
         if (baselines) {
-            columns.put("floor", evaluator.heldOutBaseline());
+            columns.put("floor", Column.of(evaluator.heldOutBaseline()));
             try (GanSession fresh = untrained.get()) {
-                columns.put("ceiling", evaluator.evaluate(fresh.getGan(), "untrained generator"));
+                columns.put("ceiling", Column.of(evaluator.evaluate(fresh.getGan(), "untrained generator")));
             }
         }
-        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        columns.forEach((key, r) -> {
-            metrics.put(key, r.metrics());
-            counts.put(key, r.samples());
-        });
-        out.println();
-        out.print(table(TOY_ROWS, metrics, counts, Map.of()));
-        if (json != null) {
-            StringBuilder sb = new StringBuilder("{\n");
-            sb.append("  \"run\": ").append(quote(json.getParent().toAbsolutePath().normalize().toString())).append(",\n");
-            sb.append("  \"data\": ").append(quote(session.dataset().name())).append(",\n");
-            sb.append("  \"samples\": ").append(n).append(",\n");
-            sb.append("  \"seed\": ").append(seed);
-            columns.forEach((key, r) -> {
-                sb.append(",\n  ").append(quote(key)).append(": {\"subject\": ").append(quote(r.subject()))
-                        .append(", \"samples\": ").append(r.samples());
-                r.metrics().forEach((name, v) -> sb.append(", ").append(quote(name)).append(": ")
-                        .append(!Double.isFinite(v) ? "null" : v == Math.rint(v) ? Long.toString((long) (double) v)
-                                : String.format(Locale.ROOT, "%.6g", v)));
-                sb.append('}');
-            });
-            sb.append("\n}\n");
-            write(json, sb.toString());
-        }
-        finished(out, json, started);
+        finish(TOY_ROWS, columns, session, n, seed, null, out, json, started);
     }
 
-    /** The metrics as rows, the evaluations as columns, and the sample counts and class histograms below. */
-    static String table(Map<String, Evaluation> columns) {
-        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        Map<String, String> histograms = new LinkedHashMap<>();
-        columns.forEach((key, e) -> {
-            metrics.put(key, e.metrics());
-            counts.put(key, e.samples());
-            if (e.classes() != null) {
-                histograms.put(key, e.classes().toString());
-            }
-        });
-        return table(ROWS, metrics, counts, histograms);
-    }
-
-    /** Rows of {@code rowNames} (metric, label, better) that any column has, a samples row, and class histograms below. */
-    private static String table(String[][] rowNames, Map<String, Map<String, Double>> columns, Map<String, Integer> sampleCounts,
-            Map<String, String> histograms) {
+    /**
+     * The metrics of {@code rowNames} (metric, label, better) that any column has as rows, the
+     * evaluations as columns, a samples row, and the class histograms below.
+     */
+    private static String table(String[][] rowNames, Map<String, Column> columns) {
         List<String> headers = new ArrayList<>();
         headers.add("metric");
         for (String key : columns.keySet()) {
@@ -210,7 +182,8 @@ public final class Evaluate {
             boolean any = false;
             List<String> cells = new ArrayList<>();
             cells.add(row[1]);
-            for (Map<String, Double> m : columns.values()) {
+            for (Column column : columns.values()) {
+                Map<String, Double> m = column.metrics();
                 Double v = m.get(row[0]);
                 Double spread = row[0].equals("kid") ? m.get("kid_std")
                         : row[0].equals("classifier_score") ? m.get("classifier_score_std") : null;
@@ -224,8 +197,8 @@ public final class Evaluate {
         }
         List<String> counts = new ArrayList<>();
         counts.add("samples");
-        for (int count : sampleCounts.values()) {
-            counts.add(String.format(Locale.ROOT, "%,d", count));
+        for (Column column : columns.values()) {
+            counts.add(String.format(Locale.ROOT, "%,d", column.samples()));
         }
         counts.add("");
         rows.add(counts);
@@ -241,9 +214,12 @@ public final class Evaluate {
         for (List<String> r : rows) {
             appendRow(sb, r, width);
         }
-        for (Map.Entry<String, String> e : histograms.entrySet()) {
-            sb.append(String.format(Locale.ROOT, "classes of %s: %s%n", headers.get(new ArrayList<>(columns.keySet())
-                    .indexOf(e.getKey()) + 1), e.getValue()));
+        int c = 1;
+        for (Column column : columns.values()) {
+            if (column.histogram() != null) {
+                sb.append(String.format(Locale.ROOT, "classes of %s: %s%n", headers.get(c), column.histogram()));
+            }
+            c++;
         }
         return sb.toString();
     }
@@ -266,19 +242,16 @@ public final class Evaluate {
         sb.append('\n');
     }
 
-    /** 4 significant digits; whole numbers from 1,000 up. */
+    /** 4 significant digits; whole numbers (a mode count, 0) without decimals, from 1,000 up with separators; ∞. */
     static String format(double v) {
         if (Double.isInfinite(v)) {
             return v > 0 ? "∞" : "-∞";
         }
-        if (v == Math.rint(v) && Math.abs(v) < 1000) {
-            return Long.toString((long) v);
-        }
         if (Math.abs(v) >= 1000) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
-        if (v == 0) {
-            return "0";
+        if (v == Math.rint(v)) {
+            return Long.toString((long) v);
         }
         String s = String.format(Locale.ROOT, "%.4g", v);
         return s.contains("e") ? String.format(Locale.ROOT, "%.2e", v) : s;
@@ -293,26 +266,23 @@ public final class Evaluate {
         return s.contains("e") ? String.format(Locale.ROOT, "%.1e", v) : s;
     }
 
-    private static void writeJson(Path file, Path run, String dataName, int n, long seed, FeatureNetwork features,
-            Map<String, Evaluation> columns) {
+    /** evaluation.json: what was measured, the feature network (for images), and one object per column. */
+    private static void writeJson(Path file, String dataName, int n, long seed, String featureNetwork,
+            Map<String, Column> columns) {
         StringBuilder sb = new StringBuilder("{\n");
-        sb.append("  \"run\": ").append(quote(run.toAbsolutePath().normalize().toString())).append(",\n");
+        sb.append("  \"run\": ").append(quote(file.getParent().toAbsolutePath().normalize().toString())).append(",\n");
         sb.append("  \"data\": ").append(quote(dataName)).append(",\n");
         sb.append("  \"samples\": ").append(n).append(",\n");
-        sb.append("  \"seed\": ").append(seed).append(",\n");
-        sb.append("  \"featureNetwork\": {\"file\": ").append(quote(features.file().toAbsolutePath().toString()))
-                .append(", \"testAccuracy\": ").append(String.format(Locale.ROOT, "%.4f", features.testAccuracy()))
-                .append(", \"heldOutImages\": ").append(features.testImages()).append("}");
-        for (Map.Entry<String, Evaluation> e : columns.entrySet()) {
-            sb.append(",\n  ").append(quote(e.getKey())).append(": ").append(e.getValue().toJson());
+        sb.append("  \"seed\": ").append(seed);
+        if (featureNetwork != null) {
+            sb.append(",\n  \"featureNetwork\": ").append(featureNetwork);
+        }
+        for (Map.Entry<String, Column> e : columns.entrySet()) {
+            sb.append(",\n  ").append(quote(e.getKey())).append(": ").append(e.getValue().json());
         }
         sb.append("\n}\n");
-        write(file, sb.toString());
-    }
-
-    private static void write(Path file, String text) {
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new GanymedeException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -14,6 +14,16 @@ final class RunFolder {
 
     private RunFolder() {}
 
+    /** The run's own copy of its script; refuses a folder without it or without the trained generator. */
+    static Path requireFinished(Path run) {
+        Path script = run.resolve("script.gan");
+        if (!Files.isRegularFile(script) || !Files.isRegularFile(run.resolve("generator.params"))) {
+            throw new GanymedeException(run + " is not a finished run folder: it needs script.gan and generator.params"
+                    + " (written by gan run)");
+        }
+        return script;
+    }
+
     /** The --set values the run was made with (settings.properties' set.* keys); none when the file is missing. */
     static Map<String, String> overrides(Path run) {
         Map<String, String> overrides = new LinkedHashMap<>();

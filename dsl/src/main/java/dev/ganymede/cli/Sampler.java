@@ -27,13 +27,9 @@ public final class Sampler {
         if (count <= 0 || count > 4096) {
             throw new GanymedeException("-n must be between 1 and 4096, got " + count);
         }
-        Path script = run.resolve("script.gan");
-        if (!Files.isRegularFile(script) || !Files.isRegularFile(run.resolve("generator.params"))) {
-            throw new GanymedeException(run + " is not a finished run folder: it needs script.gan and generator.params"
-                    + " (written by gan run)");
-        }
+        Path script = RunFolder.requireFinished(run);
         if (!Files.isRegularFile(run.resolve("settings.properties"))) {
-            throw new GanymedeException("cannot read " + run.resolve("settings.properties") + ": " + run.resolve("settings.properties"));
+            throw new GanymedeException(run + " is not a finished run folder: it has no settings.properties (written by gan run)");
         }
         Map<String, String> overrides = RunFolder.overrides(run);
         Path file = out != null ? out : run.resolve("sample.png");

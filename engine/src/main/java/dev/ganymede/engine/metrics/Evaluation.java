@@ -65,9 +65,7 @@ public record Evaluation(String subject, int samples, int referenceSamples, doub
         sb.append("\"subject\": ").append(quote(subject));
         sb.append(", \"samples\": ").append(samples);
         sb.append(", \"referenceSamples\": ").append(referenceSamples);
-        for (Map.Entry<String, Double> e : metrics().entrySet()) {
-            sb.append(", ").append(quote(e.getKey())).append(": ").append(number(e.getValue()));
-        }
+        appendJson(sb, metrics());
         if (classes != null) {
             sb.append(", \"class_histogram\": ").append(java.util.Arrays.toString(classes.counts()));
         }
@@ -78,13 +76,25 @@ public record Evaluation(String subject, int samples, int referenceSamples, doub
     /** One line: "generator, 10,000 samples: FD 12.34, KID 0.0123 ± 0.0011, precision 0.712, ...". */
     @Override
     public String toString() {
+        return line(subject, samples, metrics());
+    }
+
+    /** "SUBJECT, N samples: name value, name value, ..." with 4 significant digits (also {@link ToyEvaluator.Result}'s). */
+    static String line(String subject, int samples, Map<String, Double> metrics) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s, %,d samples:", subject, samples));
         String sep = " ";
-        for (Map.Entry<String, Double> e : metrics().entrySet()) {
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
             sb.append(sep).append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%.4g", e.getValue()));
             sep = ", ";
         }
         return sb.toString();
+    }
+
+    /** Appends {@code , "name": value} for every metric (non-finite values as null). */
+    static void appendJson(StringBuilder sb, Map<String, Double> metrics) {
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            sb.append(", ").append(quote(e.getKey())).append(": ").append(number(e.getValue()));
+        }
     }
 
     static String number(double v) {

@@ -46,15 +46,17 @@ public final class ToyEvaluator {
      * @param metrics the metrics by name, in a fixed order
      */
     public record Result(String subject, int samples, Map<String, Double> metrics) {
+        /** A JSON object with the subject, the sample count and every number (as {@link Evaluation#toJson}). */
+        public String toJson() {
+            StringBuilder sb = new StringBuilder("{\"subject\": ").append(Evaluation.quote(subject))
+                    .append(", \"samples\": ").append(samples);
+            Evaluation.appendJson(sb, metrics);
+            return sb.append('}').toString();
+        }
+
         @Override
         public String toString() {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s, %,d samples:", subject, samples));
-            String sep = " ";
-            for (Map.Entry<String, Double> e : metrics.entrySet()) {
-                sb.append(sep).append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%.4g", e.getValue()));
-                sep = ", ";
-            }
-            return sb.toString();
+            return Evaluation.line(subject, samples, metrics);
         }
     }
 
