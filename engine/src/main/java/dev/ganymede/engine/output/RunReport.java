@@ -515,30 +515,26 @@ public final class RunReport {
             html.append("<p class=\"missing\">metrics.csv could not be read: ").append(esc(recordsProblem)).append("</p>\n");
         }
         boolean probabilities = isProbabilityLoss();
-        if (!hasDiscriminatorOutputs()) {
+        if (hasDiscriminatorOutputs()) {
+            figure("losses.png", "Losses of both players against the generator step",
+                    "Loss of D and loss of G at every step" + (records.size() > 100
+                            ? "; the bold curves are moving averages over " + num(Math.max(1, records.size() / 100))
+                                    + " steps, the raw values faint behind them"
+                            : "") + ". Falling losses alone do not show that the samples improve.",
+                    false);
+            figure("d-outputs.png", probabilities ? "Discriminator outputs D(x) and D(G(z))" : "Critic scores on real and generated samples",
+                    probabilities
+                            ? "Mean D(x) on the real batch and mean D(G(z)) on the generated batch at every step. At the"
+                                    + " equilibrium of the game both are 0.5 (dashed); D(x) near 1 with D(G(z)) near 0 means"
+                                    + " the discriminator wins."
+                            : "Mean critic score on real and on generated samples (raw, unbounded scores); their gap"
+                                    + " estimates the distance the critic measures.",
+                    false);
+        } else {
             figure("losses.png", "Losses against the step",
                     "The " + lossGName() + " and " + lossDName() + " terms of the loss at every step; no discriminator"
                             + " judges this model, so there is no plot of its outputs.", false);
-            if (!records.isEmpty()) {
-                epochTable(probabilities);
-            }
-            endSection();
-            return;
         }
-        figure("losses.png", "Losses of both players against the generator step",
-                "Loss of D and loss of G at every step" + (records.size() > 100
-                        ? "; the bold curves are moving averages over " + num(Math.max(1, records.size() / 100))
-                                + " steps, the raw values faint behind them"
-                        : "") + ". Falling losses alone do not show that the samples improve.",
-                false);
-        figure("d-outputs.png", probabilities ? "Discriminator outputs D(x) and D(G(z))" : "Critic scores on real and generated samples",
-                probabilities
-                        ? "Mean D(x) on the real batch and mean D(G(z)) on the generated batch at every step. At the"
-                                + " equilibrium of the game both are 0.5 (dashed); D(x) near 1 with D(G(z)) near 0 means"
-                                + " the discriminator wins."
-                        : "Mean critic score on real and on generated samples (raw, unbounded scores); their gap"
-                                + " estimates the distance the critic measures.",
-                false);
         if (!records.isEmpty()) {
             epochTable(probabilities);
         }
@@ -1155,7 +1151,6 @@ public final class RunReport {
         return parseLong(run.get("conditional.classes"), 0) > 0;
     }
 
-    /** Whether D outputs probabilities (BCE-type losses) rather than raw critic scores. */
     /** False for runs whose strategy has no discriminator judging samples (an autoencoder): no D(x) to show. */
     private boolean hasDiscriminatorOutputs() {
         return !"false".equals(run.get("discriminator.outputs"));
@@ -1174,6 +1169,7 @@ public final class RunReport {
         return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
+    /** Whether D outputs probabilities (BCE-type losses) rather than raw critic scores. */
     private boolean isProbabilityLoss() {
         String loss = get(run, "loss", get(settings, "loss", "bce")).toLowerCase(Locale.ROOT);
         return loss.startsWith("bce") || loss.contains("minimax") || loss.contains("saturating") || loss.equals("vanilla");
