@@ -1,5 +1,6 @@
 package dev.ganymede.dsl
 
+import dev.ganymede.engine.metrics.Evaluator
 import groovy.transform.CompileStatic
 
 /** The words inside {@code every(1.epoch) { }}: what to write while training. */
@@ -40,8 +41,9 @@ class OutputBlock {
         NamedArgs a = new NamedArgs('metrics', args, ['fd', 'kid', 'prdc', 'keepBest'])
         OutputPlan.MetricsPlan m = new OutputPlan.MetricsPlan()
         m.samples = a.integer('fd', 5000)
-        if (m.samples < 100 || m.samples > 50_000) {
-            throw new IllegalArgumentException("metrics fd: takes 100 to 50,000 samples (5,000 or 10,000 are usual), got ${m.samples}".toString())
+        if (!Evaluator.acceptsSampleCount(m.samples)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, 'metrics fd: takes %,d to %,d samples (5,000 or 10,000 are usual), got %d',
+                    Evaluator.FEWEST_SAMPLES, Evaluator.MOST_SAMPLES, m.samples))
         }
         m.kid = a.bool('kid', false)
         m.prdc = a.bool('prdc', false)

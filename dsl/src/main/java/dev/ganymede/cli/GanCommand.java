@@ -9,6 +9,7 @@ import dev.ganymede.docs.DocsCommand;
 import dev.ganymede.dsl.Interval;
 import dev.ganymede.engine.Backend;
 import dev.ganymede.engine.GanymedeException;
+import dev.ganymede.engine.metrics.Evaluator;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -321,8 +322,9 @@ public final class GanCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (count < 100 || count > 50_000) {
-                throw new GanymedeException("--n must be between 100 and 50,000, got " + count);
+            if (!Evaluator.acceptsSampleCount(count)) {
+                throw new GanymedeException(String.format(java.util.Locale.ROOT, "--n must be between %,d and %,d, got %d",
+                        Evaluator.FEWEST_SAMPLES, Evaluator.MOST_SAMPLES, count));
             }
             Evaluate.run(run, count, seed, !noBaselines, parent.out());
             return 0;

@@ -12,11 +12,12 @@ import dev.ganymede.dsl.ScriptException
 import dev.ganymede.dsl.ScriptRunner
 import dev.ganymede.engine.Backend
 import dev.ganymede.engine.GanymedeException
+import dev.ganymede.engine.metrics.Evaluator
 import dev.ganymede.engine.metrics.MetricsTracker
-import dev.ganymede.engine.output.Plots
 import dev.ganymede.engine.output.RunReport
 import dev.ganymede.engine.output.SampleGrid
 import dev.ganymede.engine.output.StepRecord
+import dev.ganymede.engine.train.RunRecorder
 import dev.ganymede.engine.train.Trainer
 import dev.ganymede.engine.train.TrainingListener
 import dev.ganymede.engine.train.TrainingStrategy
@@ -544,8 +545,11 @@ class GanRepl {
     /** /eval [n]: gan eval's numbers for the session's generator, written to the run folder's evaluation.json when there is one. */
     private void measure(List<String> args) {
         requireIdle()
-        int n = args ? Integer.parseInt(args[0]) : 10_000
-        if (n < 100 || n > 50_000) throw new IllegalArgumentException("/eval takes 100 to 50,000 samples, got ${n}".toString())
+        int n = args ? Integer.parseInt(args[0]) : Evaluator.DEFAULT_SAMPLES
+        if (!Evaluator.acceptsSampleCount(n)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, '/eval takes %,d to %,d samples, got %d',
+                    Evaluator.FEWEST_SAMPLES, Evaluator.MOST_SAMPLES, n))
+        }
         GanSession s = ensureSession()
         GanDefinition declared = definition
         String source = chunks.collect { it.source }.join('\n')
@@ -578,11 +582,8 @@ class GanRepl {
         if (session == null || !session.hasTrainer() || session.trainer().history().isEmpty()) {
             throw new IllegalStateException('nothing trained yet: /train first')
         }
-        Path folder = session.runFolder()
-        Plots.losses(session.trainer().history(), folder.resolve('losses.png'))
-        Plots.discriminatorOutputs(session.trainer().history(), folder.resolve('d-outputs.png'),
-                session.gan.loss().outputKind() != dev.ganymede.engine.loss.OutputKind.SCORE)
-        out.println("wrote ${folder.resolve('losses.png')} and ${folder.resolve('d-outputs.png')}")
+        List<Path> written = RunRecorder.writeCurves(session.trainer(), session.runFolder())
+        out.println("wrote ${written.join(' and ')}")
     }
 
     /** runs/repl-TIMESTAMP, with -2, -3... when two sessions start training in the same second. */

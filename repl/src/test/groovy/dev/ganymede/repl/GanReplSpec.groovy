@@ -44,6 +44,26 @@ discriminator {
 train { batch 32 }
 '''
 
+    static final String VAE = '''\
+data 'digits'
+latent 4
+encoder {
+    flatten
+    linear 32
+    relu
+    linear 8
+}
+decoder {
+    linear 32
+    relu
+    linear 784
+    tanh
+    reshape 1, 28, 28
+}
+loss 'vae'
+train { batch 32 }
+'''
+
     @Shared Path home = Files.createTempDirectory('gan-repl-home')
     @Shared Path runs = Files.createTempDirectory('gan-repl-runs')
 
@@ -183,29 +203,8 @@ train { batch 32 }
     }
 
     def "an autoencoder in the REPL is named as one: encoder and decoder built, reconstruction and KL in the progress line"() {
-        given: "a small VAE: encoder 784 - 32 - 8 (the mean and log-variance of a 4-d code), decoder 4 - 32 - 784"
-        def vae = """\
-data 'digits'
-latent 4
-encoder {
-    flatten
-    linear 32
-    relu
-    linear 8
-}
-decoder {
-    linear 32
-    relu
-    linear 784
-    tanh
-    reshape 1, 28, 28
-}
-loss 'vae'
-train { batch 32 }
-"""
-
-        when: "it trains 5 steps"
-        def s = session(vae + '/train 5\n/exit\n')
+        when: "a small VAE trains 5 steps: encoder 784 - 32 - 8 (the mean and log-variance of a 4-d code), decoder 4 - 32 - 784"
+        def s = session(VAE + '/train 5\n/exit\n')
 
         then: "encoder 784·32 + 32 + 32·8 + 8 = 25,384 and decoder 4·32 + 32 + 32·784 + 784 = 26,032 parameters"
         s.screen.contains('built encoder (25,384 parameters) and decoder (26,032 parameters)')
@@ -213,6 +212,19 @@ train { batch 32 }
         and: "the progress line names the two terms of the loss, and shows no D(x)"
         s.screen =~ /step 5\/5 \| epoch 1 \| reconstruction [0-9.]+ \| KL [0-9.]+ \| [0-9]+ img\/s/
         !s.screen.contains('D(x)')
+    }
+
+    def "/plot writes the curves of the training so far: #written"() {
+        when: "#what trains 5 steps and /plot is typed"
+        def s = session(script + '/train 5\n/plot\n/exit\n')
+
+        then: "the files the run folder gets at an epoch's end: losses.png, and d-outputs.png when a discriminator judged samples"
+        s.screen =~ written
+
+        where:
+        what           | script   || written
+        'the 1-D GAN'  | GAUSSIAN || /wrote \S+losses\.png and \S+d-outputs\.png/
+        'a small VAE'  | VAE      || /wrote \S+losses\.png\n/
     }
 
     def "/eval measures the generator as gan eval does, beside the floor and the ceiling"() {

@@ -45,6 +45,18 @@ public final class Evaluator implements AutoCloseable {
     /** StudioGAN's and the FID literature's sample count. */
     public static final int DEFAULT_SAMPLES = 10_000;
 
+    /**
+     * The sample counts gan eval, the REPL's /eval and the metrics word accept: fewer than 100
+     * leave FD mostly noise; more than 50,000 take minutes per evaluation for no gain.
+     */
+    public static final int FEWEST_SAMPLES = 100;
+    public static final int MOST_SAMPLES = 50_000;
+
+    /** True when {@code n} is in [{@link #FEWEST_SAMPLES}, {@link #MOST_SAMPLES}]. */
+    public static boolean acceptsSampleCount(int n) {
+        return n >= FEWEST_SAMPLES && n <= MOST_SAMPLES;
+    }
+
     private static final int GENERATE_BATCH = 500;
 
     private final EvaluationData data;

@@ -401,12 +401,7 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
             return;
         }
         try {
-            TrainingStrategy.RecordedFigures figures = trainer.strategy().recordedFigures();
-            Plots.losses(history, folder.resolve("losses.png"), figures.lossD(), figures.lossG());
-            if (figures.discriminatorOutputs()) {
-                boolean probabilities = trainer.gan().loss().outputKind() != dev.ganymede.engine.loss.OutputKind.SCORE;
-                Plots.discriminatorOutputs(history, folder.resolve("d-outputs.png"), probabilities);
-            }
+            writeCurves(trainer, folder);
             Shape shape = trainer.gan().sampleShape();
             if (byEpoch.size() > 1 && shape.dimension() == 3) {
                 Map<Integer, float[]> chosen = new TreeMap<>();
@@ -427,6 +422,28 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
         } catch (IOException e) {
             throw new GanymedeException("cannot write plots into " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The training curves of {@code trainer} so far into {@code folder}: losses.png, with the loss
+     * columns named as its strategy names them, and d-outputs.png when a discriminator judged
+     * samples (not for an autoencoder). Returns the files written; none before the first step.
+     */
+    public static List<Path> writeCurves(Trainer trainer, Path folder) throws IOException {
+        List<StepRecord> history = trainer.history();
+        if (history.isEmpty()) {
+            return List.of();
+        }
+        TrainingStrategy.RecordedFigures figures = trainer.strategy().recordedFigures();
+        Path losses = folder.resolve("losses.png");
+        Plots.losses(history, losses, figures.lossD(), figures.lossG());
+        if (!figures.discriminatorOutputs()) {
+            return List.of(losses);
+        }
+        Path outputs = folder.resolve("d-outputs.png");
+        Plots.discriminatorOutputs(history, outputs,
+                trainer.gan().loss().outputKind() != dev.ganymede.engine.loss.OutputKind.SCORE);
+        return List.of(losses, outputs);
     }
 
     private void saveNetworks(Gan gan) {
