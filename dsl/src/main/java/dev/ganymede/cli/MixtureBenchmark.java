@@ -1,11 +1,10 @@
 package dev.ganymede.cli;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import dev.ganymede.dsl.GanSession;
-import dev.ganymede.engine.Backend;
 import dev.ganymede.engine.data.GaussianMixture2D;
 import dev.ganymede.engine.metrics.ModeCoverage;
+import dev.ganymede.engine.metrics.ToyEvaluator;
 import dev.ganymede.engine.output.Plots;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -121,11 +120,7 @@ public final class MixtureBenchmark {
             try (GanSession session = GanSession.open(script, sets, device)) {
                 session.train(null, null);
                 GaussianMixture2D data = (GaussianMixture2D) session.dataset();
-                float[] points;
-                try (NDManager scope = Backend.engine().newBaseManager(device)) {
-                    points = session.getGan().generate(session.getGan().latent().fixedBatch(SAMPLES, 1000 + trial), null,
-                            SAMPLES, scope);
-                }
+                float[] points = ToyEvaluator.of(data, SAMPLES, 1000 + trial).sample(session.getGan());
                 ModeCoverage score = ModeCoverage.of(points, data);
                 scores.add(score);
                 double took = (System.nanoTime() - start) / 1e9;

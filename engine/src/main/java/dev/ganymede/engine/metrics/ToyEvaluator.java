@@ -100,8 +100,16 @@ public final class ToyEvaluator {
         return String.format(Locale.ROOT, "N(%s, %s²)", g.mean(), g.std());
     }
 
-    /** The generator's samples (drawn in evaluation mode from fixed noise of this evaluator's seed). */
+    /** The generator's samples (drawn in evaluation mode from fixed noise of this evaluator's seed), scored. */
     public Result evaluate(Gan gan, String subject) {
+        return score(sample(gan), subject);
+    }
+
+    /**
+     * The points this evaluator scores: {@link #samples()} of the generator's, drawn in evaluation
+     * mode (BatchNorm's running statistics) from fixed noise of this evaluator's seed.
+     */
+    public float[] sample(Gan gan) {
         long width = gan.sampleShape().size();
         long expected = data instanceof GaussianMixture2D ? 2 : 1;
         if (width != expected || gan.isConditional()) {
@@ -110,11 +118,9 @@ public final class ToyEvaluator {
                     + "' has unconditional points of " + expected + " number" + (expected == 1 ? "" : "s"));
         }
         float[] noise = gan.latent().fixedBatch(samples, seed);
-        float[] points;
         try (NDManager manager = Backend.engine().newBaseManager(gan.generator().device())) {
-            points = gan.generate(noise, null, samples, manager);
+            return gan.generate(noise, null, samples, manager);
         }
-        return score(points, subject);
     }
 
     /** Fresh points of the true distribution, scored as a generator's: what a perfect generator gets. */
