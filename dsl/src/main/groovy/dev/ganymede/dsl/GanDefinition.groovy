@@ -16,6 +16,7 @@ import dev.ganymede.engine.train.AlternatingUpdates
 import dev.ganymede.engine.train.AutoencoderUpdates
 import dev.ganymede.engine.train.Stabiliser
 import dev.ganymede.engine.train.TrainingStrategy
+import dev.ganymede.engine.train.SimultaneousUpdates
 import dev.ganymede.engine.train.UnrolledUpdates
 import dev.ganymede.engine.train.Gan
 import dev.ganymede.engine.train.LatentNoise
@@ -63,6 +64,8 @@ class GanDefinition {
     Map<String, Closure<Stabiliser>> stabilisers = new LinkedHashMap<>()
     /** Look-ahead steps of an unrolled GAN; 0 for plain alternating updates. */
     int unrollSteps
+    /** `updates 'simultaneous'`: both players' gradients at the same weights (ALI); false: alternating. */
+    boolean simultaneousUpdates
     /** Feature matching: null off, 0 for D's layers before its classifier, n for its first n layers. */
     Integer featureLayers
     GradientClipping discriminatorClipping = GradientClipping.none()
@@ -265,6 +268,7 @@ class GanDefinition {
         adversarial.addAll(stabilisers.keySet())
         if (unrollSteps > 0) adversarial << 'unrolled'
         if (featureLayers != null) adversarial << 'featureMatching'
+        if (simultaneousUpdates) adversarial << 'updates'
         if (discriminatorSteps != 1) adversarial << 'dSteps'
         if (discriminatorClipping.mode() != GradientClipping.Mode.NONE || generatorClipping.mode() != GradientClipping.Mode.NONE) adversarial << 'clipGradients'
         if (!adversarial.isEmpty()) {
@@ -392,6 +396,12 @@ class GanDefinition {
         }
         if (unrollSteps > 0 && featureLayers != null) {
             throw new DslException('an unrolled GAN with feature matching is not supported: choose one of unrolled and featureMatching')
+        }
+        if (simultaneousUpdates && (unrollSteps > 0 || featureLayers != null)) {
+            throw new DslException("updates 'simultaneous' with ${unrollSteps > 0 ? 'unrolled' : 'featureMatching'} is not supported: the generator's update is either simultaneous or ${unrollSteps > 0 ? 'against the unrolled discriminator' : 'by feature matching'}".toString())
+        }
+        if (simultaneousUpdates) {
+            return new SimultaneousUpdates()
         }
         if (unrollSteps > 0) {
             return new UnrolledUpdates(unrollSteps)

@@ -54,6 +54,7 @@ final class LanguageHelp {
             replay       : 'replay 50, probability: 0.5 (inside train { }) — experience replay: a pool of 50 past fakes shown to D in place of new ones',
             ema          : 'ema 0.999 (inside train { }) — sample from an exponential moving average of the generator\'s weights',
             unrolled     : 'unrolled 5 (inside train { }) — unrolled GAN: G is updated against D after 5 look-ahead steps, then D is put back',
+            updates      : "updates 'simultaneous' (inside train { }) — both players' gradients from one batch at the same weights, then both steps (ALI, the PacGAN authors' code); 'alternating' (default): D first, then G against the updated D",
             featureMatching: 'featureMatching (inside train { }) — G minimises ‖E f(x) − E f(G(z))‖² for D\'s features before its classifier; layers: 2 picks them',
             clipGradients: "clipGradients 0.01 or clipGradients norm: 1.0, of: 'discriminator' (inside train { }) — clamp gradient values, or rescale their global norm",
             optimizer    : 'optimizer adam(lr: 1e-4) (inside train { }) — the same optimiser setting for both networks, each with its own state; encoder adam(...) and decoder adam(...) set one each',

@@ -22,7 +22,7 @@ class TrainBlock {
                                        'encoder', 'decoder', 'dSteps',
                                        'freshNoise', 'adam', 'sgd', 'rmsprop', 'schedule',
                                        'clipWeights', 'gradientPenalty', 'r1', 'instanceNoise', 'flipLabels', 'replay',
-                                       'ema', 'unrolled', 'featureMatching', 'clipGradients'].asImmutable()
+                                       'ema', 'unrolled', 'featureMatching', 'clipGradients', 'updates'].asImmutable()
 
     final GanDefinition definition
 
@@ -193,6 +193,20 @@ class TrainBlock {
         if (steps < 1) throw new IllegalArgumentException("unrolled takes the number of look-ahead steps, at least 1, got ${steps}".toString())
         definition.unrollSteps = steps
     }
+
+    /**
+     * {@code updates 'simultaneous'}: both players' gradients from one batch at the same weights,
+     * then both steps (ALI's algorithm); {@code 'alternating'}, the default, updates D first and G
+     * against the updated D.
+     */
+    void updates(String kind) {
+        if (!(kind in UPDATE_KINDS)) {
+            throw new IllegalArgumentException("updates takes 'alternating' (D first, then G against the updated D; the default) or 'simultaneous' (both gradients at the same weights, then both steps), got '${kind}'${Words.didYouMean(kind, UPDATE_KINDS)}".toString())
+        }
+        definition.simultaneousUpdates = kind == 'simultaneous'
+    }
+
+    static final List<String> UPDATE_KINDS = ['alternating', 'simultaneous'].asImmutable()
 
     /** {@code featureMatching}: the generator matches D's mean features instead of fooling it; {@code layers: 2} picks them. */
     void featureMatching(Map args = [:]) {

@@ -9,7 +9,7 @@ import spock.lang.Title
 @Narrative("""
 Each technique that fights instability or mode collapse is one word inside `train { }`, composes
 with any loss and with the other words, and reaches the engine's trainer as a stabiliser (or, for
-unrolling and feature matching, as the training strategy). The run folder's settings.properties
+unrolling, feature matching and simultaneous updates, as the training strategy). The run folder's settings.properties
 lists them, so a result can be traced to what made it.
 """)
 class StabiliserWordsSpec extends Specification {
@@ -74,6 +74,28 @@ loss 'bce-logits'
         "    unrolled 5"                  || 'unrolled updates, 5 look-ahead discriminator steps'
         "    featureMatching"             || 'alternating updates, generator by feature matching'
         "    featureMatching layers: 1"   || 'alternating updates, generator by feature matching'
+        "    updates 'simultaneous'"      || 'simultaneous updates'
+        "    updates 'alternating'"       || 'alternating updates'
+    }
+
+    def "updates 'simultaneous' with #other is refused when the trainer is made: #message"() {
+        given:
+        def s = session("    updates 'simultaneous'\n    ${other}")
+
+        when:
+        s.trainer()
+
+        then:
+        def e = thrown(DslException)
+        e.message == message
+
+        cleanup:
+        s?.close()
+
+        where:
+        other             || message
+        'unrolled 5'      || "updates 'simultaneous' with unrolled is not supported: the generator's update is either simultaneous or against the unrolled discriminator"
+        'featureMatching' || "updates 'simultaneous' with featureMatching is not supported: the generator's update is either simultaneous or by feature matching"
     }
 
     def "clipGradients #words clips #which"() {
@@ -144,6 +166,7 @@ loss 'bce-logits'
         "a probability of 1"    | "flipLabels 1"                    || 'flipLabels takes a probability between 0 and 1, got 1.0'
         "an EMA decay of 1"     | "ema 1"                           || 'ema takes a decay between 0 and 1 such as 0.999, got 1.0'
         "no look-ahead"         | "unrolled 0"                      || 'unrolled takes the number of look-ahead steps, at least 1, got 0'
+        "an update kind typo"   | "updates 'simultanous'"           || "updates takes 'alternating' (D first, then G against the updated D; the default) or 'simultaneous' (both gradients at the same weights, then both steps), got 'simultanous' (did you mean simultaneous?)"
         "both clip kinds"       | "clipGradients 0.01, norm: 1"     || 'clipGradients takes either a value limit (clipGradients 0.01) or norm: (clipGradients norm: 1.0)'
         "a bad anneal"          | "instanceNoise 0.05, anneal: 'x'" || 'instanceNoise anneal: takes a length such as 10.epochs or 5000.steps, got \'x\''
         "a misspelt word"       | "gradientPenality 10"             || "unknown word 'gradientPenality' (did you mean gradientPenalty?)"

@@ -88,18 +88,26 @@ public class AlternatingUpdates implements TrainingStrategy {
         DiscriminatorRound last = null;
         for (int i = 0; i < k; i++) {
             // only the fake batch the generator step will reuse needs its graph
-            boolean keep = c.settings().reuseFakes() && i == k - 1;
-            StepContext.RealBatch real = c.nextRealBatch();
-            NDArray z = c.noise(real.size());
-            NDArray fakeLabels = c.fakeLabels(real.size());
-            NDArray fake;
-            try (Autograd.Recording rec = keep ? Autograd.record() : Autograd.pause()) {
-                fake = c.gan().generator().forward(z, c.training(fakeLabels));
-            }
-            last = discriminatorUpdate(c, real, z, fake, fakeLabels);
+            Batches b = drawBatches(c, c.settings().reuseFakes() && i == k - 1);
+            last = discriminatorUpdate(c, b.real(), b.noise(), b.fake(), b.fakeLabels());
         }
         return last;
     }
+
+    /** A real batch and as many fakes; the fakes keep their graph only when {@code keepGraph}. */
+    protected Batches drawBatches(StepContext c, boolean keepGraph) {
+        StepContext.RealBatch real = c.nextRealBatch();
+        NDArray z = c.noise(real.size());
+        NDArray fakeLabels = c.fakeLabels(real.size());
+        NDArray fake;
+        try (Autograd.Recording rec = keepGraph ? Autograd.record() : Autograd.pause()) {
+            fake = c.gan().generator().forward(z, c.training(fakeLabels));
+        }
+        return new Batches(real, z, fake, fakeLabels);
+    }
+
+    /** The batches of one update: real samples, the noise, the fakes made from it and their labels. */
+    protected record Batches(StepContext.RealBatch real, NDArray noise, NDArray fake, NDArray fakeLabels) {}
 
     /**
      * One discriminator update on a real batch and a (possibly still attached) fake batch; the
@@ -144,22 +152,33 @@ public class AlternatingUpdates implements TrainingStrategy {
 
     /** One generator update, reusing the last discriminator round's fakes when the settings say so. */
     protected double generatorUpdate(StepContext c, DiscriminatorRound last) {
+        double lossG = generatorGradients(c, last.real(), last.fake(), last.fakeLabels());
+        applyGeneratorUpdate(c);
+        return lossG;
+    }
+
+    /**
+     * Fills the generator's gradients against the discriminator as it is now, on {@code fake}
+     * (still attached to the generator's graph) when the settings reuse fakes, else on a fresh
+     * batch; returns the generator's loss. The discriminator's weights record no gradient.
+     */
+    protected double generatorGradients(StepContext c, StepContext.RealBatch real, NDArray fake, NDArray fakeLabels) {
         Gan gan = c.gan();
         Network g = gan.generator();
         Network d = gan.discriminator();
         double lossG;
         d.setRequiresGradient(false);
         try (Autograd.Recording rec = Autograd.record()) {
-            NDArray fake = c.settings().reuseFakes() ? last.fake() : null;
-            NDArray labels = last.fakeLabels();
-            if (fake == null) {
+            NDArray judged = fake;
+            NDArray labels = fakeLabels;
+            if (!c.settings().reuseFakes()) {
                 long batch = c.settings().batchSize();
                 labels = c.fakeLabels(batch);
-                fake = g.forward(c.noise(batch), c.training(labels));
+                judged = g.forward(c.noise(batch), c.training(labels));
             }
-            NDArray seen = discriminatorInput(c, fake);
+            NDArray seen = discriminatorInput(c, judged);
             NDArray lossValue = matchesFeatures()
-                    ? featureDistance(c, last.real(), seen, labels)
+                    ? featureDistance(c, real, seen, labels)
                     : gan.loss().generatorLoss(d.forward(seen, c.training(labels)));
             g.zeroGradients();
             Autograd.backward(lossValue);
@@ -167,11 +186,15 @@ public class AlternatingUpdates implements TrainingStrategy {
         } finally {
             d.setRequiresGradient(true);
         }
-        c.generatorOptimizer().step(g, c.scope());
-        for (Stabiliser s : c.stabilisers()) {
-            s.afterGeneratorUpdate(gan, c);
-        }
         return lossG;
+    }
+
+    /** Steps the generator's optimiser on the gradients {@link #generatorGradients} left. */
+    protected void applyGeneratorUpdate(StepContext c) {
+        c.generatorOptimizer().step(c.gan().generator(), c.scope());
+        for (Stabiliser s : c.stabilisers()) {
+            s.afterGeneratorUpdate(c.gan(), c);
+        }
     }
 
     /** Mean over features of the squared difference of batch-mean features, as Improved-GAN's code. */

@@ -11,6 +11,7 @@ import dev.ganymede.engine.nn.Autograd
 import dev.ganymede.engine.nn.Network
 import dev.ganymede.engine.optim.Adam
 import dev.ganymede.engine.optim.GradientClipping
+import dev.ganymede.engine.optim.LrSchedule
 import dev.ganymede.engine.optim.Sgd
 import dev.ganymede.engine.stabilise.ExperienceReplay
 import dev.ganymede.engine.stabilise.GradientPenalty
@@ -396,6 +397,42 @@ class StabilisersSpec extends Specification {
 
         cleanup:
         plain?.close(); unrolled?.close(); plainGan?.close(); unrolledGan?.close()
+    }
+
+    def "simultaneous updates: D moves as in an alternating step, G steps against D as it was before that move"() {
+        given: "three identical small GANs on the same batches and noise: alternating, simultaneous, and alternating with a discriminator that cannot move"
+        def make = { Closure<TrainingStrategy> strategy, LrSchedule dSchedule ->
+            Backend.seed(11)
+            def gan = gaussianGan()
+            def t = Trainer.builder(gan, Gaussian1D.standard(512, 1)).batchSize(16).seed(1)
+                    .generatorOptimizer(Adam.of(1e-2)).discriminatorOptimizer(Adam.of(1e-2).schedule(dSchedule))
+                    .strategy(strategy()).build()
+            [gan, t]
+        }
+        def (alternatingGan, alternating) = make.call({ new AlternatingUpdates() }, LrSchedule.constant())
+        def (simultaneousGan, simultaneous) = make.call({ new SimultaneousUpdates() }, LrSchedule.constant())
+        def (frozenGan, frozen) = make.call({ new AlternatingUpdates() }, { step, epoch -> 0.0d } as LrSchedule)
+
+        when: "each trains one step"
+        [alternating, simultaneous, frozen]*.trainSteps(1)
+        def dDiff = maxDifference(alternatingGan.discriminator(), simultaneousGan.discriminator())
+        def gDiff = maxDifference(alternatingGan.generator(), simultaneousGan.generator())
+        def gFrozenDiff = maxDifference(frozenGan.generator(), simultaneousGan.generator())
+        println "after one step: D differs from the alternating step's by ${dDiff}, G by ${gDiff}; G differs from the frozen-D step's by ${gFrozenDiff}"
+
+        then: "the discriminator took the same update as in the alternating step"
+        dDiff == 0
+        simultaneous.strategy().describe() == 'simultaneous updates'
+
+        and: "the generator did not answer that update: its step is the one against the unmoved discriminator"
+        gDiff > 1e-6
+        gFrozenDiff < 1e-7
+
+        and: "both losses are reported"
+        with(simultaneous.history().last()) { Double.isFinite(lossD()) && Double.isFinite(lossG()) }
+
+        cleanup:
+        [alternating, simultaneous, frozen, alternatingGan, simultaneousGan, frozenGan]*.close()
     }
 
     static double maxDifference(Network a, Network b) {
