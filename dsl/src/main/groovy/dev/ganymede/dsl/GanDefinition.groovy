@@ -106,6 +106,12 @@ class GanDefinition {
         if ((v = override('samples')) != null) outputs.samples = parseInt('samples', v)
         if ((v = override('lr.g')) != null) generatorOptimizer = generatorOptimizer.withLearningRate(parseDouble('lr.g', v))
         if ((v = override('lr.d')) != null) discriminatorOptimizer = discriminatorOptimizer.withLearningRate(parseDouble('lr.d', v))
+        if ((v = override('updates')) != null) {
+            if (!(v in TrainBlock.UPDATE_KINDS)) {
+                throw new DslException("--set updates=${v}: updates is 'alternating' or 'simultaneous'${Words.didYouMean(v, TrainBlock.UPDATE_KINDS)}".toString())
+            }
+            simultaneousUpdates = v == 'simultaneous'
+        }
         Set<String> unknown = new LinkedHashSet<>(overrides.keySet())
         unknown.removeAll(usedOverrides)
         if (!unknown.isEmpty()) {
@@ -129,7 +135,7 @@ class GanDefinition {
         }
     }
 
-    static final List<String> OVERRIDABLE = ['data', 'batch', 'epochs', 'steps', 'seed', 'loss', 'dSteps', 'samples', 'lr.g', 'lr.d'].asImmutable()
+    static final List<String> OVERRIDABLE = ['data', 'batch', 'epochs', 'steps', 'seed', 'loss', 'dSteps', 'samples', 'lr.g', 'lr.d', 'updates'].asImmutable()
 
     private static int parseInt(String key, String v) {
         try {

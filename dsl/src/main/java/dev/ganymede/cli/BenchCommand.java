@@ -51,7 +51,7 @@ public final class BenchCommand implements Runnable {
         Long steps;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting of every variant script, as gan run "
-                + "--set (batch, lr.g, lr.d, dSteps, loss, ... or a params.KEY the scripts read); data and seed are the benchmark's own")
+                + "--set (batch, lr.g, lr.d, dSteps, loss, updates, ... or a params.KEY the scripts read); data and seed are the benchmark's own")
         Map<String, String> sets = new LinkedHashMap<>();
 
         @Option(names = "--out", paramLabel = "DIR", description = "where the table and scatter plots go (default: ${DEFAULT-VALUE})")

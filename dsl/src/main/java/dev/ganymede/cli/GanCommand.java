@@ -82,7 +82,7 @@ public final class GanCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "SCRIPT", description = "the .gan script")
         Path script;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting (data, batch, epochs, steps, seed, loss, dSteps, samples, lr.g, lr.d) or a params.KEY the script reads")
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a setting (data, batch, epochs, steps, seed, loss, dSteps, samples, lr.g, lr.d, updates) or a params.KEY the script reads")
         Map<String, String> sets = new LinkedHashMap<>();
 
         @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "auto", description = "where to train (default: ${DEFAULT-VALUE}: the GPU when DJL sees one)")

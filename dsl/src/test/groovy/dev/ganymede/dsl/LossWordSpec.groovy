@@ -162,7 +162,7 @@ train { batch 16 }
         where:
         declaration                                  | overrides       || message
         "compare loss: ['bce', 'wasserstien']"       | [:]             || "compare loss: value wasserstien: unknown loss 'wasserstien' (did you mean wasserstein?); known losses are bce, bce-logits, minimax, lsgan, hinge, wasserstein, kl, reverse-kl, js, pearson, hellinger, kl-wgan"
-        "compare bacth: [16, 32]"                    | [:]             || "compare bacth: value 16: the script has no setting 'bacth' (did you mean batch?); --set understands data, batch, epochs, steps, seed, loss, dSteps, samples, lr.g, lr.d and the params.* the script reads"
+        "compare bacth: [16, 32]"                    | [:]             || "compare bacth: value 16: the script has no setting 'bacth' (did you mean batch?); --set understands data, batch, epochs, steps, seed, loss, dSteps, samples, lr.g, lr.d, updates and the params.* the script reads"
         "compare batch: [16, 'many']"                | [:]             || 'compare batch: value many: batch must be a whole number'
         "compare loss: ['hinge']"                    | [:]             || "compare loss: needs a list of two or more values, like compare loss: [a, b], got [hinge]"
         "compare loss: ['hinge', 'hinge']"           | [:]             || 'compare loss: the value hinge is listed twice'

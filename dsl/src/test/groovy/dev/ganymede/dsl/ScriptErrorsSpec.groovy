@@ -148,8 +148,10 @@ discriminator {
         'steps'   | '500'           | 'sets the duration in steps'     || null                                                                                      | { GanDefinition it -> it.duration.toString() == '500 steps' }
         'data'    | 'fashion-mnist' | 'changes the data set'           || null                                                                                      | { GanDefinition it -> it.dataName == 'fashion-mnist' }
         'lr.g'    | '1e-4'          | "changes G's learning rate"      || null                                                                                      | { GanDefinition it -> it.generatorOptimizer.create().learningRate() == 1e-4 }
-        'bacth'   | '16'            | 'is refused with a suggestion'   || "--set bacth=16: the script has no setting 'bacth' (did you mean batch?); --set understands data, batch, epochs, steps, seed, loss, dSteps, samples, lr.g, lr.d and the params.* the script reads" | null
+        'bacth'   | '16'            | 'is refused with a suggestion'   || "--set bacth=16: the script has no setting 'bacth' (did you mean batch?); --set understands data, batch, epochs, steps, seed, loss, dSteps, samples, lr.g, lr.d, updates and the params.* the script reads" | null
         'batch'   | 'many'          | 'is refused as not a number'     || '--set batch=many: batch must be a whole number'                                         | null
+        'updates' | 'simultaneous'  | 'switches to simultaneous updates' || null                                                                                    | { GanDefinition it -> it.strategy().describe() == 'simultaneous updates' }
+        'updates' | 'simultanous'   | 'is refused with a suggestion'   || "--set updates=simultanous: updates is 'alternating' or 'simultaneous' (did you mean simultaneous?)"                  | null
     }
 
     def "a script reads its own knobs from params, and --set fills them"() {
