@@ -298,7 +298,8 @@ class GanRepl {
         } catch (ScriptException e) {
             printErrors(e, name)
         } catch (GanymedeException | IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
-            out.println("Error ${name}: ${e.message}")
+            // usage messages already start with the command ("/eval takes ..."): name it once
+            out.println(e.message?.startsWith(name + ' ') ? "Error: ${e.message}" : "Error ${name}: ${e.message}")
         }
         out.flush()
         true

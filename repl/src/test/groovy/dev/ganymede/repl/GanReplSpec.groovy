@@ -242,7 +242,7 @@ train { batch 32 }
         s.screen =~ /wrote .*repl-[0-9-]+.evaluation\.json/
 
         and: "a sample count out of range is refused"
-        s.screen.contains('/eval takes 100 to 50,000 samples, got 10')
+        s.screen.contains('Error: /eval takes 100 to 50,000 samples, got 10')
     }
 
     def "Ctrl-C stops /train at the next step; /train then continues from there"() {
