@@ -201,15 +201,12 @@ class GanDefinition {
             throw new DslException("the generator is conditioned on ${gc} classes but the discriminator on ${dc}".toString(), discriminatorLine)
         }
         checkLossFitsDiscriminator()
-        if (outputs.metrics != null && dataName in TOY_DATA) {
+        if (outputs.metrics != null && Datasets.isPoints(dataName)) {
             throw new DslException("metrics tracks FD and a classifier's numbers, which measure images; '${dataName}' is toy data:"
                     + " measure the finished run with gan eval RUN_DIR (modes captured, high-quality fraction and reverse KL on"
                     + " the mixtures; mean, std and W1 on the 1-D Gaussian)".toString(), outputs.line)
         }
     }
-
-    /** The data sets of points, not images, that {@code metrics} cannot track. */
-    static final List<String> TOY_DATA = ['ring', 'grid', 'gaussian-1d'].asImmutable()
 
     /**
      * Every loss but BCE reads D's raw score, so a discriminator ending in sigmoid is refused for

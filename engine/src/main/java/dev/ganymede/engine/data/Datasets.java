@@ -38,6 +38,16 @@ public final class Datasets {
 
     private Datasets() {}
 
+    /**
+     * True for the built-in data sets of points rather than images ({@code gaussian-1d},
+     * {@code ring}, {@code grid}), known from the name without making the data.
+     */
+    public static boolean isPoints(String name) {
+        return name != null && POINTS.contains(name.strip());
+    }
+
+    private static final List<String> POINTS = List.of("gaussian-1d", "ring", "grid");
+
     /** The forms {@link #named} accepts, for help texts. */
     public static List<String> names() {
         return NAMES;

@@ -38,6 +38,9 @@ class DatasetsSpec extends Specification {
         data.sampleShape() == new Shape(shape as long[])
         data.numClasses() == classes
 
+        and: "the name alone tells points from images, as the data's shape does"
+        Datasets.isPoints(name) == (shape.size() == 1)
+
         where:
         name          | description                        || type              | size    | shape       | classes
         "digits"      | "60,000 synthetic digits"          || SyntheticDigits   | 60_000  | [1, 28, 28] | 10
