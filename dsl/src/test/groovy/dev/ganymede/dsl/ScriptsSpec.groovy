@@ -87,7 +87,7 @@ class ScriptsSpec extends Specification {
         'vae.gan'              | 30    || 568_976   | 570_272
     }
 
-    def "#script trains #steps steps: Adam at 1e-3 for the first half, then linearly to 0 (--steps keeps that shape: half-way through the decay the rate is 5e-4)"() {
+    def "#script trains #steps steps: Adam at 3e-4 for the first half, then linearly to 0 (--steps keeps that shape: half-way through the decay the rate is 1.5e-4)"() {
         given: "the mixture script as gan run --steps or gan bench mixtures --steps gives it"
         def definition = new ScriptRunner().load(root.resolve("scripts").resolve(script), overrides)
         def factor = { long step -> definition.schedule.factor(step, 0) }
@@ -98,11 +98,11 @@ class ScriptsSpec extends Specification {
         factor(steps.intdiv(2) - 1) == 1.0d
         Math.abs(factor(steps.intdiv(2) + steps.intdiv(4)) - 0.5d) < 1e-3
         factor(steps - 1) < 1e-3
-        definition.generatorOptimizer.create().learningRate() == 1e-3d
+        definition.generatorOptimizer.create().learningRate() == 3e-4d
 
         where:
         script                 | overrides               || steps
-        'mixture-pacgan2.gan'  | [:]                     || 10_000
+        'mixture-pacgan2.gan'  | [:]                     || 40_000
         'mixture-pacgan2.gan'  | [steps: '20000']        || 20_000
         'mixture-gan.gan'      | [steps: '30000']        || 30_000
         'mixture-pacgan4.gan'  | [steps: '20000']        || 20_000
