@@ -107,10 +107,11 @@ class GanDefinition {
         if ((v = override('lr.g')) != null) generatorOptimizer = generatorOptimizer.withLearningRate(parseDouble('lr.g', v))
         if ((v = override('lr.d')) != null) discriminatorOptimizer = discriminatorOptimizer.withLearningRate(parseDouble('lr.d', v))
         if ((v = override('updates')) != null) {
-            if (!(v in TrainBlock.UPDATE_KINDS)) {
-                throw new DslException("--set updates=${v}: updates is 'alternating' or 'simultaneous'${Words.didYouMean(v, TrainBlock.UPDATE_KINDS)}".toString())
+            try {
+                simultaneousUpdates = TrainBlock.isSimultaneous(v)
+            } catch (IllegalArgumentException e) {
+                throw new DslException("--set updates=${v}: ${e.message}".toString())
             }
-            simultaneousUpdates = v == 'simultaneous'
         }
         Set<String> unknown = new LinkedHashSet<>(overrides.keySet())
         unknown.removeAll(usedOverrides)

@@ -200,13 +200,18 @@ class TrainBlock {
      * against the updated D.
      */
     void updates(String kind) {
+        definition.simultaneousUpdates = isSimultaneous(kind)
+    }
+
+    /** True for 'simultaneous', false for 'alternating'; anything else is refused (the word and --set updates=). */
+    static boolean isSimultaneous(String kind) {
         if (!(kind in UPDATE_KINDS)) {
             throw new IllegalArgumentException("updates takes 'alternating' (D first, then G against the updated D; the default) or 'simultaneous' (both gradients at the same weights, then both steps), got '${kind}'${Words.didYouMean(kind, UPDATE_KINDS)}".toString())
         }
-        definition.simultaneousUpdates = kind == 'simultaneous'
+        kind == 'simultaneous'
     }
 
-    static final List<String> UPDATE_KINDS = ['alternating', 'simultaneous'].asImmutable()
+    private static final List<String> UPDATE_KINDS = ['alternating', 'simultaneous'].asImmutable()
 
     /** {@code featureMatching}: the generator matches D's mean features instead of fooling it; {@code layers: 2} picks them. */
     void featureMatching(Map args = [:]) {

@@ -151,7 +151,7 @@ discriminator {
         'bacth'   | '16'            | 'is refused with a suggestion'   || "--set bacth=16: the script has no setting 'bacth' (did you mean batch?); --set understands data, batch, epochs, steps, seed, loss, dSteps, samples, lr.g, lr.d, updates and the params.* the script reads" | null
         'batch'   | 'many'          | 'is refused as not a number'     || '--set batch=many: batch must be a whole number'                                         | null
         'updates' | 'simultaneous'  | 'switches to simultaneous updates' || null                                                                                    | { GanDefinition it -> it.strategy().describe() == 'simultaneous updates' }
-        'updates' | 'simultanous'   | 'is refused with a suggestion'   || "--set updates=simultanous: updates is 'alternating' or 'simultaneous' (did you mean simultaneous?)"                  | null
+        'updates' | 'simultanous'   | 'is refused with a suggestion'   || "--set updates=simultanous: updates takes 'alternating' (D first, then G against the updated D; the default) or 'simultaneous' (both gradients at the same weights, then both steps), got 'simultanous' (did you mean simultaneous?)"                  | null
     }
 
     def "a script reads its own knobs from params, and --set fills them"() {
