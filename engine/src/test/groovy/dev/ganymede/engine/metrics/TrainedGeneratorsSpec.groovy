@@ -40,6 +40,20 @@ class TrainedGeneratorsSpec extends Specification {
         Evaluator.builder(data).samples(2_000).seed(1).featureNetwork(features).build()
     }
 
+    /** The generator measured before and after {@code steps} training steps, both printed with the time taken. */
+    static List<Evaluation> measuredAround(Evaluator measure, Gan gan, Trainer trainer, int steps) {
+        def untrained = measure.evaluate(gan, "untrained generator")
+        long started = System.nanoTime()
+        trainer.trainSteps(steps)
+        double minutes = (System.nanoTime() - started) / 60e9
+        def trained = measure.evaluate(gan, String.format(Locale.ROOT, "after %,d steps", steps))
+        println untrained
+        println trained
+        println String.format(Locale.ROOT, "trained in %.1f min; FD fell %.1fx, class KL %.3f -> %.3f",
+                minutes, untrained.fd() / trained.fd(), untrained.classKl(), trained.classKl())
+        [untrained, trained]
+    }
+
     def "the README's main job, seed 002's DCGAN, trained 2,000 steps on the digits: FD at least 5x lower, classes within 0.1 KL of uniform"() {
         given: "the 60,000 built-in digits of seed 1 (the script's data) and their feature network"
         def digits = EvaluationData.of(Datasets.named('digits', 1))
@@ -55,15 +69,7 @@ class TrainedGeneratorsSpec extends Specification {
 
         when: "the generator is measured, trained for 2,000 steps of batch 128 (4.3 epochs), and measured again"
         def measure = evaluator(digits, features)
-        def untrained = measure.evaluate(gan, "untrained generator")
-        long started = System.nanoTime()
-        trainer.trainSteps(2_000)
-        double minutes = (System.nanoTime() - started) / 60e9
-        def trained = measure.evaluate(gan, "after 2,000 steps")
-        println untrained
-        println trained
-        println String.format(Locale.ROOT, "trained in %.1f min; FD fell %.1fx, class KL %.3f -> %.3f",
-                minutes, untrained.fd() / trained.fd(), untrained.classKl(), trained.classKl())
+        def (untrained, trained) = measuredAround(measure, gan, trainer, 2_000)
 
         then: "G and D have the seed's sizes"
         gan.generator().parameterCount() == 312_256
@@ -103,16 +109,8 @@ class TrainedGeneratorsSpec extends Specification {
 
         when: "the generator is measured, trained for 1,000 steps of batch 64, and measured again"
         def measure = evaluator(fashion, features)
-        def untrained = measure.evaluate(gan, "untrained generator")
-        long started = System.nanoTime()
-        trainer.trainSteps(1_000)
-        double minutes = (System.nanoTime() - started) / 60e9
-        def trained = measure.evaluate(gan, "after 1,000 steps")
+        def (untrained, trained) = measuredAround(measure, gan, trainer, 1_000)
         println "${features} (test accuracy ${String.format(Locale.ROOT, '%.2f %%', 100 * features.testAccuracy())})"
-        println untrained
-        println trained
-        println String.format(Locale.ROOT, "trained in %.1f min; FD fell %.1fx, class KL %.3f -> %.3f",
-                minutes, untrained.fd() / trained.fd(), untrained.classKl(), trained.classKl())
 
         then: "the feature network recognises at least 90 % of the 10,000 test images"
         features.testAccuracy() >= 0.90
