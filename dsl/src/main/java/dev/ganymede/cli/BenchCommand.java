@@ -54,7 +54,12 @@ public final class BenchCommand implements Runnable {
                 + "--set (batch, lr.g, lr.d, dSteps, loss, updates, ... or a params.KEY the scripts read); data and seed are the benchmark's own")
         Map<String, String> sets = new LinkedHashMap<>();
 
-        @Option(names = "--out", paramLabel = "DIR", description = "where the table and scatter plots go (default: ${DEFAULT-VALUE})")
+        @Option(names = "--jobs", description = "trials trained at once, each in its own process with cores/jobs threads "
+                + "(default: ${DEFAULT-VALUE}: one after the other in this process)")
+        int jobs = 1;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "where the table, the scatter plots and the trials' run folders "
+                + "(DIR/runs) go; finished trials found there with the same script and settings are reused (default: ${DEFAULT-VALUE})")
         Path out = Path.of("runs", "bench-mixtures");
 
         @Option(names = "--device", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
@@ -68,6 +73,9 @@ public final class BenchCommand implements Runnable {
             PrintStream console = bench.parent.out();
             if (trials < 1) {
                 throw new CommandLine.ParameterException(bench.spec.commandLine(), "--trials must be at least 1, got " + trials);
+            }
+            if (jobs < 1) {
+                throw new CommandLine.ParameterException(bench.spec.commandLine(), "--jobs must be at least 1, got " + jobs);
             }
             for (String d : data) {
                 if (!d.equals("ring") && !d.equals("grid")) {
@@ -93,8 +101,10 @@ public final class BenchCommand implements Runnable {
             }
             Device dev = Backend.device(Backend.DeviceChoice.parse(device));
             console.println("Ganymede " + Backend.version() + " | mixture benchmark | device " + Backend.describe(dev) + " | "
-                    + trials + " trial(s) of " + scripts.size() + " variant(s) on " + String.join(" and ", data));
-            List<MixtureBenchmark.Result> results = new MixtureBenchmark(dev, console).run(scripts, data, trials, steps, sets, out);
+                    + trials + " trial(s) of " + scripts.size() + " variant(s) on " + String.join(" and ", data)
+                    + (jobs > 1 ? ", " + jobs + " at a time" : ""));
+            List<MixtureBenchmark.Result> results = new MixtureBenchmark(dev, device, console)
+                    .run(scripts, data, trials, steps, sets, jobs, out);
             String table = MixtureBenchmark.table(results, trials, sets);
             console.println();
             console.print(table);
@@ -104,7 +114,7 @@ public final class BenchCommand implements Runnable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            console.println("table and scatter plots: " + out);
+            console.println("table and scatter plots: " + out + " | trials' run folders: " + out.resolve("runs"));
             return 0;
         }
     }

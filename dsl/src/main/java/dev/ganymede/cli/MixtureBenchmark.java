@@ -2,6 +2,8 @@ package dev.ganymede.cli;
 
 import ai.djl.Device;
 import dev.ganymede.dsl.GanSession;
+import dev.ganymede.dsl.ScriptRunner;
+import dev.ganymede.engine.GanymedeException;
 import dev.ganymede.engine.data.GaussianMixture2D;
 import dev.ganymede.engine.metrics.ModeCoverage;
 import dev.ganymede.engine.metrics.ToyEvaluator;
@@ -11,11 +13,17 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.Reader;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The mode-coverage benchmark of the PacGAN paper (Lin et al. 2018, table 1): each variant script
@@ -76,11 +84,21 @@ public final class MixtureBenchmark {
         }
     }
 
+    /** One training of a variant on a mixture with one seed, kept as a run folder under the benchmark's folder. */
+    record Trial(String variant, Path script, String mixture, int seed, Map<String, String> sets, Path folder) {
+        String label() {
+            return String.format(Locale.ROOT, "%-10s %-4s trial %d", variant, mixture, seed);
+        }
+    }
+
     private final Device device;
+    private final String deviceChoice;
     private final PrintStream console;
 
-    public MixtureBenchmark(Device device, PrintStream console) {
+    /** {@code deviceChoice} (auto, cpu, gpu) is what trials trained in their own process are given. */
+    public MixtureBenchmark(Device device, String deviceChoice, PrintStream console) {
         this.device = device;
+        this.deviceChoice = deviceChoice;
         this.console = console;
     }
 
@@ -89,54 +107,178 @@ public final class MixtureBenchmark {
         return script.getFileName().toString().replaceFirst("\\.gan$", "").replaceFirst("^mixture-", "");
     }
 
+    /** Where the trials' run folders go inside the benchmark's folder. */
+    static Path trialFolder(Path out, String variant, String mixture, int seed) {
+        return out.resolve("runs").resolve(variant + "-" + mixture + "-seed" + seed);
+    }
+
     /**
      * Trains every script on both mixtures for {@code trials} seeds (1, 2, ...); {@code steps}
      * overrides the scripts' duration when not null, {@code overrides} are --set values given to
-     * every script. Scatter plots of the first trial go to {@code out}.
+     * every script. Each trial is a run folder in {@code out}/runs (as `gan run` writes it): a
+     * finished one made by the same script with the same settings is scored again without
+     * training, so an interrupted benchmark goes on where it stopped. {@code jobs} trials train at
+     * once, each in its own process when more than one (the seed is global to a process). Scatter
+     * plots of the first trial go to {@code out}.
      */
     public List<Result> run(List<Path> scripts, List<String> mixtures, int trials, Long steps,
-            Map<String, String> overrides, Path out) {
+            Map<String, String> overrides, int jobs, Path out) {
+        List<Trial> all = new ArrayList<>();
+        for (String mixture : mixtures) {
+            for (Path script : scripts) {
+                Map<String, String> sets = new LinkedHashMap<>(overrides);
+                sets.put("data", mixture);
+                if (steps != null) {
+                    sets.put("steps", steps.toString());
+                }
+                // a bad --set or a broken script fails here, before anything trains
+                new ScriptRunner().load(script, sets);
+                for (int seed = 1; seed <= trials; seed++) {
+                    Map<String, String> trialSets = new LinkedHashMap<>(sets);
+                    trialSets.put("seed", Integer.toString(seed));
+                    String variant = variantName(script);
+                    all.add(new Trial(variant, script, mixture, seed, trialSets, trialFolder(out, variant, mixture, seed)));
+                }
+            }
+        }
+        List<Trial> toTrain = new ArrayList<>();
+        Map<Trial, ModeCoverage> scores = new LinkedHashMap<>();
+        for (Trial t : all) {
+            if (isFinished(t)) {
+                scores.put(t, score(t, "earlier run reused", out));
+            } else {
+                toTrain.add(t);
+            }
+        }
+        TrialRunner runner = jobs > 1 ? new TrialProcesses(jobs, deviceChoice, console) : this::trainHere;
+        runner.train(toTrain, t -> scores.put(t, score(t, null, out)));
         List<Result> results = new ArrayList<>();
         for (String mixture : mixtures) {
             for (Path script : scripts) {
-                results.add(runOne(script, mixture, trials, steps, overrides, out));
+                List<Trial> mine = all.stream().filter(t -> t.script().equals(script) && t.mixture().equals(mixture)).toList();
+                List<ModeCoverage> coverage = mine.stream().map(scores::get).toList();
+                double seconds = mine.stream().mapToDouble(t -> trainingSeconds(t.folder())).average().orElse(0);
+                results.add(new Result(variantName(script), mixture, coverage, seconds));
             }
         }
         return results;
     }
 
-    private Result runOne(Path script, String mixture, int trials, Long steps, Map<String, String> overrides, Path out) {
-        String variant = variantName(script);
-        List<ModeCoverage> scores = new ArrayList<>();
-        double seconds = 0;
-        for (int trial = 1; trial <= trials; trial++) {
-            Map<String, String> sets = new LinkedHashMap<>(overrides);
-            sets.put("data", mixture);
-            sets.put("seed", Integer.toString(trial));
-            if (steps != null) {
-                sets.put("steps", steps.toString());
-            }
-            long start = System.nanoTime();
-            try (GanSession session = GanSession.open(script, sets, device)) {
+    /** Trains trials and reports each as it finishes (on the caller's thread, which scores it). */
+    interface TrialRunner {
+        void train(List<Trial> trials, Consumer<Trial> finished);
+    }
+
+    /** One trial after the other in this process. */
+    private void trainHere(List<Trial> trials, Consumer<Trial> finished) {
+        for (Trial t : trials) {
+            prepareFolder(t.folder());
+            try (GanSession session = GanSession.open(t.script(), t.sets(), device)) {
+                session.useRunFolder(t.folder());
                 session.train(null, null);
-                GaussianMixture2D data = (GaussianMixture2D) session.dataset();
-                float[] points = ToyEvaluator.of(data, SAMPLES, 1000 + trial).sample(session.getGan());
-                ModeCoverage score = ModeCoverage.of(points, data);
-                scores.add(score);
-                double took = (System.nanoTime() - start) / 1e9;
-                seconds += took;
-                console.printf(Locale.ROOT, "%-10s %-4s trial %d: %s (%s)%n", variant, mixture, trial, score,
-                        Progress.duration(took));
-                if (trial == 1 && out != null) {
-                    Files.createDirectories(out);
-                    Plots.scatter2d(points, data.modes(), out.resolve(variant + "-" + mixture + ".png"),
-                            variant + " on the " + mixture + ", " + score.captured() + "/" + score.modes() + " modes");
-                }
+            }
+            finished.accept(t);
+        }
+    }
+
+    /**
+     * Whether the trial's folder holds a finished run of the same script text and settings. A
+     * folder that is not a run, or a finished run of something else, is refused (nothing is
+     * overwritten that the benchmark did not make); an unfinished run is trained again.
+     */
+    static boolean isFinished(Trial t) {
+        Path folder = t.folder();
+        if (!Files.exists(folder)) {
+            return false;
+        }
+        if (!Files.isRegularFile(folder.resolve("script.gan")) && !Files.isRegularFile(folder.resolve("settings.properties"))) {
+            throw new GanymedeException(folder + " is in the way of " + t.label().replaceAll(" +", " ")
+                    + ": it is not a run folder. Move it away or give the benchmark another --out");
+        }
+        boolean finished = Files.isRegularFile(folder.resolve("generator.params"))
+                && runProperties(folder).getProperty("finished") != null;
+        if (!finished) {
+            return false;
+        }
+        String script = readString(t.script());
+        String kept = readString(folder.resolve("script.gan"));
+        Map<String, String> keptSets = RunFolder.overrides(folder);
+        if (!script.equals(kept) || !keptSets.equals(t.sets())) {
+            String what = !script.equals(kept) ? "a different version of " + t.script().getFileName()
+                    : "other settings (" + describe(keptSets) + " instead of " + describe(t.sets()) + ")";
+            throw new GanymedeException(folder + " holds a finished run of " + what + ". Move it away or give the"
+                    + " benchmark another --out: its trials are reused only when script and settings are the same");
+        }
+        return true;
+    }
+
+    /** Empties the folder of an interrupted trial (checked by {@link #isFinished} to be a run folder). */
+    static void prepareFolder(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the interrupted trial in " + folder, e);
+        }
+    }
+
+    /**
+     * Loads the trial's trained generator and scores {@link #SAMPLES} samples (seed 1000 + trial);
+     * the first trial's samples are also drawn over the true modes into {@code out}.
+     */
+    private ModeCoverage score(Trial t, String note, Path out) {
+        try (GanSession session = GanSession.open(t.folder().resolve("script.gan"), RunFolder.overrides(t.folder()), device)) {
+            session.loadRun(t.folder());
+            GaussianMixture2D data = (GaussianMixture2D) session.dataset();
+            float[] points = ToyEvaluator.of(data, SAMPLES, 1000 + t.seed()).sample(session.getGan());
+            ModeCoverage score = ModeCoverage.of(points, data);
+            console.printf(Locale.ROOT, "%s: %s (%s%s)%n", t.label(), score, Progress.duration(trainingSeconds(t.folder())),
+                    note == null ? "" : ", " + note);
+            if (t.seed() == 1) {
+                Files.createDirectories(out);
+                Plots.scatter2d(points, data.modes(), out.resolve(t.variant() + "-" + t.mixture() + ".png"),
+                        t.variant() + " on the " + t.mixture() + ", " + score.captured() + "/" + score.modes() + " modes");
+            }
+            return score;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The training time the run recorded (run.properties), 0 when it has none. */
+    static double trainingSeconds(Path folder) {
+        return Double.parseDouble(runProperties(folder).getProperty("training.seconds", "0"));
+    }
+
+    private static Properties runProperties(Path folder) {
+        Properties p = new Properties();
+        Path file = folder.resolve("run.properties");
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException("cannot read " + file, e);
             }
         }
-        return new Result(variant, mixture, scores, seconds / trials);
+        return p;
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static String describe(Map<String, String> sets) {
+        List<String> given = new ArrayList<>();
+        new TreeMap<>(sets).forEach((k, v) -> given.add(k + "=" + v));
+        return String.join(" ", given);
     }
 
     /** The results as a Markdown table, ours beside the published means; {@code overrides} are the --set values, noted below it. */

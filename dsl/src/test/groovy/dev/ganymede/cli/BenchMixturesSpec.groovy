@@ -8,13 +8,19 @@ import spock.lang.Title
 import java.nio.file.Files
 import java.nio.file.Path
 
-@Title("gan bench mixtures: settings given to every variant with --set")
+@Title("gan bench mixtures: settings for every variant, trials kept as runs, trials in parallel")
 @Narrative("""
 The mode-coverage benchmark trains each variant script on the ring and the grid for several
 seeds. `--set KEY=VALUE` reaches every script as `gan run --set` would (a learning rate, a
 batch size, a `params.KEY` the scripts read), and the table says which settings were changed, so a
 table never passes for the scripts' own protocol when it is not. The benchmark chooses the data
 and the seed itself: setting them is refused with the option to use instead.
+
+A full-length trial trains for hours, so each one is a run folder under `--out`/runs, as
+`gan run` writes it (samples, losses, report, trained networks): running the same command again
+scores the finished trials without training them, and trains only those that are missing or were
+interrupted. `--jobs N` trains N trials at once, each in a process of its own (the seed is global
+to a process) with its share of the cores; a seed gives the same generator in either way.
 """)
 class BenchMixturesSpec extends Specification {
 
@@ -94,5 +100,117 @@ train {
         then:
         r.code != 0
         r.err.contains('--steps 10 and --set steps=20 say the same thing twice: give one')
+    }
+
+    static byte[] trainedGenerator(Path out, int seed) {
+        Files.readAllBytes(out.resolve("runs/tiny-ring-seed${seed}/generator.params"))
+    }
+
+    def "each trial is a run folder; the same command again scores the finished trials without training them"() {
+        given: "a benchmark of 2 trials that has run once"
+        def out = folder.resolve('kept')
+        String[] command = ['bench', 'mixtures', '--trials', '2', '--data', 'ring', '--variants', script.toString(),
+                            '--out', out.toString()]
+        def first = gan(command)
+        def trained = [trainedGenerator(out, 1), trainedGenerator(out, 2)]
+
+        when: "it runs again"
+        def second = gan(command)
+
+        then: "both trials were reused, not trained, and the table is the same"
+        first.code == 0 && second.code == 0
+        !first.out.contains('earlier run reused')
+        second.out.count('earlier run reused') == 2
+        [trainedGenerator(out, 1), trainedGenerator(out, 2)] == trained
+        table(second.out) == table(first.out)
+
+        and: "each trial folder is a whole run: its script, settings, samples and report"
+        ['script.gan', 'settings.properties', 'run.properties', 'report.html', 'samples'].every {
+            Files.exists(out.resolve('runs/tiny-ring-seed2').resolve(it))
+        }
+    }
+
+    def "an interrupted trial is trained again, the finished one beside it is reused"() {
+        given: "a finished benchmark whose second trial lost the mark of a finished run"
+        def out = folder.resolve('interrupted')
+        String[] command = ['bench', 'mixtures', '--trials', '2', '--data', 'ring', '--variants', script.toString(),
+                            '--out', out.toString()]
+        assert gan(command).code == 0
+        Files.delete(out.resolve('runs/tiny-ring-seed2/run.properties'))
+
+        when:
+        def r = gan(command)
+
+        then: "trial 1 is reused, trial 2 trained afresh to the same run"
+        r.code == 0
+        r.out.readLines().find { it.contains('trial 1:') }.contains('earlier run reused')
+        !r.out.readLines().find { it.contains('trial 2:') }.contains('earlier run reused')
+        Files.isRegularFile(out.resolve('runs/tiny-ring-seed2/run.properties'))
+    }
+
+    def "--jobs 2 trains the trials in two processes, to the same generators as one after the other"() {
+        given: "the 2 trials trained one after the other in this process"
+        def inProcess = folder.resolve('in-process')
+        def sequential = gan('bench', 'mixtures', '--trials', '2', '--data', 'ring', '--variants', script.toString(),
+                '--out', inProcess.toString())
+
+        when: "the same trials train 2 at a time"
+        def parallel = folder.resolve('parallel')
+        def r = gan('bench', 'mixtures', '--trials', '2', '--data', 'ring', '--variants', script.toString(),
+                '--jobs', '2', '--out', parallel.toString())
+
+        then: "each trial had its own process and log, and each seed gave the same generator, byte for byte"
+        sequential.code == 0 && r.code == 0
+        r.out.contains('2 at a time')
+        r.out.count('training in its own process') == 2
+        (1..2).every { Files.readString(parallel.resolve("runs/tiny-ring-seed${it}.log")).contains('trained 20 steps') }
+        (1..2).every { trainedGenerator(parallel, it) == trainedGenerator(inProcess, it) }
+        table(r.out) == table(sequential.out)
+    }
+
+    def "a trial folder holding #what is refused before anything trains"() {
+        given: "a folder where trial 1's run would go"
+        def out = folder.resolve("in-the-way-${what.hashCode()}")
+        putInTheWay(what, out.resolve('runs/tiny-ring-seed1'))
+
+        when:
+        def r = gan('bench', 'mixtures', '--trials', '1', '--data', 'ring', '--variants', script.toString(),
+                '--out', out.toString())
+
+        then: "the message names the folder and what to do, and the folder is left as it was"
+        r.code == 1
+        r.err.contains(out.resolve('runs/tiny-ring-seed1').toString())
+        r.err.contains(message)
+        Files.isRegularFile(out.resolve('runs/tiny-ring-seed1/keep.txt'))
+
+        where:
+        what                                 || message
+        'files that are not a run'           || 'it is not a run folder. Move it away or give the benchmark another --out'
+        'a finished run with other settings' || 'holds a finished run of other settings (data=ring lr.g=0.5 seed=1 instead of data=ring seed=1)'
+    }
+
+    def "--jobs 0 is refused"() {
+        when:
+        def r = gan('bench', 'mixtures', '--variants', script.toString(), '--jobs', '0')
+
+        then:
+        r.code != 0
+        r.err.contains('--jobs must be at least 1, got 0')
+    }
+
+    /** The table's rows, without the time column (training times differ between runs). */
+    static List<String> table(String out) {
+        out.readLines().findAll { it.startsWith('| tiny') }.collect { it.substring(0, it.lastIndexOf('|', it.length() - 2)) }
+    }
+
+    /** Something in a trial's folder that the benchmark did not make for this trial. */
+    void putInTheWay(String what, Path f) {
+        if (what == 'a finished run with other settings') {
+            assert gan('run', script.toString(), '--out', f.toString(), '--set', 'data=ring', '--set', 'seed=1',
+                    '--set', 'lr.g=0.5').code == 0
+        } else {
+            Files.createDirectories(f)
+        }
+        Files.writeString(f.resolve('keep.txt'), 'the user\'s')
     }
 }
