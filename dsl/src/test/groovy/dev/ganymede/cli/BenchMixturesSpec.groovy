@@ -1,5 +1,7 @@
 package dev.ganymede.cli
 
+import static dev.ganymede.cli.GanCli.gan
+
 import spock.lang.Narrative
 import spock.lang.Shared
 import spock.lang.Specification
@@ -43,13 +45,6 @@ train {
 
     def setupSpec() {
         Files.writeString(script, TINY)
-    }
-
-    static Map gan(String... args) {
-        def out = new ByteArrayOutputStream()
-        def err = new ByteArrayOutputStream()
-        int code = GanCommand.execute(args, new PrintStream(out, true), new PrintStream(err, true))
-        [code: code, out: out.toString(), err: err.toString()]
     }
 
     def "a --set value reaches the variant and is noted under the table"() {

@@ -1,5 +1,7 @@
 package dev.ganymede.cli
 
+import static dev.ganymede.cli.GanCli.gan
+
 import spock.lang.Narrative
 import spock.lang.Shared
 import spock.lang.Specification
@@ -18,13 +20,6 @@ the Java stack trace appears only with --stacktrace.
 class GanCommandSpec extends Specification {
 
     @Shared Path root = Path.of(System.getProperty('ganymede.root', '..')).toAbsolutePath().normalize()
-
-    static Map gan(String... args) {
-        def out = new ByteArrayOutputStream()
-        def err = new ByteArrayOutputStream()
-        int code = GanCommand.execute(args, new PrintStream(out, true), new PrintStream(err, true))
-        [code: code, out: out.toString(), err: err.toString()]
-    }
 
     def "gan check prints the summary table of seed 002's networks"() {
         when:

@@ -1,5 +1,7 @@
 package dev.ganymede.cli
 
+import static dev.ganymede.cli.GanCli.gan
+
 import dev.ganymede.dsl.ScriptException
 import dev.ganymede.dsl.ScriptRunner
 import spock.lang.Narrative
@@ -48,13 +50,6 @@ class GanEvalSpec extends Specification {
     static double number(String json, String column, String metric) {
         def object = (json =~ /"${column}": \{([^}]*)\}/)[0][1]
         (object =~ /"${metric}": ([-\d.eE]+)/)[0][1].toDouble()
-    }
-
-    static Map gan(String... args) {
-        def out = new ByteArrayOutputStream()
-        def err = new ByteArrayOutputStream()
-        int code = GanCommand.execute(args, new PrintStream(out, true), new PrintStream(err, true))
-        [code: code, out: out.toString(), err: err.toString()]
     }
 
     def "a run whose script asks for metrics writes evaluation.csv: step 0 and the last step"() {

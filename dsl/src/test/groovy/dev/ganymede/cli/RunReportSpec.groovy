@@ -1,5 +1,7 @@
 package dev.ganymede.cli
 
+import static dev.ganymede.cli.GanCli.gan
+
 import dev.ganymede.engine.data.SyntheticDigits
 import dev.ganymede.engine.output.RunReport
 import dev.ganymede.engine.output.SampleGrid
@@ -98,13 +100,6 @@ class RunReportSpec extends Specification {
         Files.write(folder.resolve('train-images-idx3-ubyte'), images.array())
         Files.write(folder.resolve('train-labels-idx1-ubyte'), labels.array())
         folder
-    }
-
-    static Map gan(String... args) {
-        def out = new ByteArrayOutputStream()
-        def err = new ByteArrayOutputStream()
-        int code = GanCommand.execute(args, new PrintStream(out, true), new PrintStream(err, true))
-        [code: code, out: out.toString(), err: err.toString()]
     }
 
     static String section(String page, String id) {
