@@ -173,6 +173,7 @@ public final class MixtureBenchmark {
     private void trainHere(List<Trial> trials, Consumer<Trial> finished) {
         for (Trial t : trials) {
             prepareFolder(t.folder());
+            console.printf(Locale.ROOT, "%s: training, run folder %s%n", t.label(), t.folder());
             try (GanSession session = GanSession.open(t.script(), t.sets(), device)) {
                 session.useRunFolder(t.folder());
                 session.train(null, null);

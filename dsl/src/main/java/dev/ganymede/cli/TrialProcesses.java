@@ -83,7 +83,7 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
         if (System.getenv("OMP_NUM_THREADS") == null) {
             builder.environment().put("OMP_NUM_THREADS", Integer.toString(threadsPerJob()));
         }
-        console.printf(Locale.ROOT, "%s: training in its own process, log %s%n", t.label(), log);
+        console.printf(Locale.ROOT, "%s: training in its own process, run folder %s, log %s%n", t.label(), t.folder(), log);
         Process child = builder.start();
         running.add(child);
         try {
