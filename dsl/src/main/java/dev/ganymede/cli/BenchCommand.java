@@ -65,38 +65,44 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--device", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
         String device = "auto";
 
+        @CommandLine.Mixin
+        GanCommand.StackTraceOption stackTrace;
+
         @CommandLine.ParentCommand
         BenchCommand bench;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintStream console = bench.parent.out();
             if (trials < 1) {
-                throw new CommandLine.ParameterException(bench.spec.commandLine(), "--trials must be at least 1, got " + trials);
+                throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be at least 1, got " + trials);
             }
             if (jobs < 1) {
-                throw new CommandLine.ParameterException(bench.spec.commandLine(), "--jobs must be at least 1, got " + jobs);
+                throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1, got " + jobs);
             }
             for (String d : data) {
                 if (!d.equals("ring") && !d.equals("grid")) {
-                    throw new CommandLine.ParameterException(bench.spec.commandLine(), "--data takes ring and/or grid, got '" + d + "'");
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--data takes ring and/or grid, got '" + d + "'");
                 }
             }
             for (String own : List.of("data", "seed")) {
                 if (sets.containsKey(own)) {
-                    throw new CommandLine.ParameterException(bench.spec.commandLine(), "--set " + own + "=" + sets.get(own)
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--set " + own + "=" + sets.get(own)
                             + ": the benchmark sets " + own + " itself (" + (own.equals("data") ? "choose mixtures with --data ring,grid"
                             : "trial n uses seed n; choose how many with --trials") + ")");
                 }
             }
             if (steps != null && sets.containsKey("steps")) {
-                throw new CommandLine.ParameterException(bench.spec.commandLine(), "--steps " + steps + " and --set steps="
+                throw new CommandLine.ParameterException(spec.commandLine(), "--steps " + steps + " and --set steps="
                         + sets.get("steps") + " say the same thing twice: give one");
             }
             List<Path> scripts = variants.isEmpty() ? MixtureBenchmark.defaultScripts(Path.of("scripts")) : variants;
             for (Path s : scripts) {
                 if (!Files.isRegularFile(s)) {
-                    throw new CommandLine.ParameterException(bench.spec.commandLine(), "no such variant script: " + s);
+                    throw new CommandLine.ParameterException(spec.commandLine(), "no such variant script: " + s);
                 }
             }
             Device dev = Backend.device(Backend.DeviceChoice.parse(device));

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The `gan` command: run, check and sample GANs declared in .gan scripts. */
-@Command(name = "gan", mixinStandardHelpOptions = true, versionProvider = GanCommand.Version.class,
+// INHERIT: every subcommand takes -h/--help too (`gan run --help`, `gan bench mixtures --help`)
+@Command(name = "gan", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = GanCommand.Version.class,
         description = "Declare, train and study generative adversarial networks.",
         subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, GanCommand.Eval.class,
                 GanCommand.Report.class, BenchCommand.class, DocsCommand.class, GanCommand.Help.class})
@@ -77,6 +78,15 @@ public final class GanCommand implements Runnable {
         }
     }
 
+    /**
+     * `--stacktrace`, which every command accepts: the error handler reads it from the arguments
+     * (it must work even when the command failed before its fields were set).
+     */
+    static final class StackTraceOption {
+        @Option(names = "--stacktrace", description = "show the full stack trace of an error")
+        boolean requested;
+    }
+
     /** Options every script-reading subcommand shares. */
     static class ScriptOptions {
         @Parameters(index = "0", paramLabel = "SCRIPT", description = "the .gan script")
@@ -88,8 +98,8 @@ public final class GanCommand implements Runnable {
         @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "auto", description = "where to train (default: ${DEFAULT-VALUE}: the GPU when DJL sees one)")
         String device;
 
-        @Option(names = "--stacktrace", description = "show the full stack trace of an error")
-        boolean stacktrace;
+        @CommandLine.Mixin
+        StackTraceOption stackTrace;
 
         Device resolveDevice() {
             return Backend.device(Backend.DeviceChoice.parse(device));
@@ -250,8 +260,8 @@ public final class GanCommand implements Runnable {
         @Option(names = "--redraw", description = "redraw the figures of the trained generator (interpolation, rows per class) even if present")
         boolean redraw;
 
-        @Option(names = "--stacktrace", description = "show the full stack trace of an error")
-        boolean stacktrace;
+        @CommandLine.Mixin
+        StackTraceOption stackTrace;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -279,8 +289,8 @@ public final class GanCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "seed of the latent batch (default ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--stacktrace", description = "show the full stack trace of an error")
-        boolean stacktrace;
+        @CommandLine.Mixin
+        StackTraceOption stackTrace;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -314,8 +324,8 @@ public final class GanCommand implements Runnable {
         @Option(names = "--no-baselines", description = "skip the floor and the ceiling")
         boolean noBaselines;
 
-        @Option(names = "--stacktrace", description = "show the full stack trace of an error")
-        boolean stacktrace;
+        @CommandLine.Mixin
+        StackTraceOption stackTrace;
 
         @CommandLine.ParentCommand
         GanCommand parent;

@@ -13,9 +13,6 @@ import picocli.CommandLine.Option;
                 "With --check, change nothing: list the stale pages and exit with 1 if there are any."})
 public final class DocsCommand implements Callable<Integer> {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    boolean help;
-
     @Option(names = "--check", description = "only check that docs/ is current; exit code 1 when it is not")
     boolean check;
 

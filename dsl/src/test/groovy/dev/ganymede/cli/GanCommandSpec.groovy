@@ -111,6 +111,19 @@ class GanCommandSpec extends Specification {
         'lable'  | 'nothing, with a guess'    || 1    | "no help on 'lable' (did you mean label?)"
     }
 
+    def "gan #command --help shows its usage and trains nothing"() {
+        when:
+        def r = gan((command.split(' ') + ['--help']) as String[])
+
+        then: "the usage of that command, not a complaint about a missing argument"
+        r.code == 0
+        r.out.startsWith("Usage: gan ${command} [-hV]")
+        r.err.isEmpty()
+
+        where:
+        command << ['run', 'check', 'sample', 'eval', 'report', 'bench mixtures', 'docs']
+    }
+
     def "gan --version names the engine"() {
         expect:
         gan('--version').out.startsWith('Ganymede 0.1.0-SNAPSHOT (DJL 0.29.0, PyTorch 2.3.1')
