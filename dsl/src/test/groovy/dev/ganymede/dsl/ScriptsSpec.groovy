@@ -102,7 +102,7 @@ class ScriptsSpec extends Specification {
 
         where:
         script                 | overrides               || steps
-        'mixture-pacgan2.gan'  | [:]                     || 40_000
+        'mixture-pacgan2.gan'  | [:]                     || 80_000
         'mixture-pacgan2.gan'  | [steps: '20000']        || 20_000
         'mixture-gan.gan'      | [steps: '30000']        || 30_000
         'mixture-pacgan4.gan'  | [steps: '20000']        || 20_000
