@@ -13,14 +13,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.Reader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -197,7 +195,7 @@ public final class MixtureBenchmark {
                     + ": it is not a run folder. Move it away or give the benchmark another --out");
         }
         boolean finished = Files.isRegularFile(folder.resolve("generator.params"))
-                && runProperties(folder).getProperty("finished") != null;
+                && RunFolder.properties(folder, "run.properties").getProperty("finished") != null;
         if (!finished) {
             return false;
         }
@@ -252,20 +250,7 @@ public final class MixtureBenchmark {
 
     /** The training time the run recorded (run.properties), 0 when it has none. */
     static double trainingSeconds(Path folder) {
-        return Double.parseDouble(runProperties(folder).getProperty("training.seconds", "0"));
-    }
-
-    private static Properties runProperties(Path folder) {
-        Properties p = new Properties();
-        Path file = folder.resolve("run.properties");
-        if (Files.isRegularFile(file)) {
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
-        }
-        return p;
+        return Double.parseDouble(RunFolder.properties(folder, "run.properties").getProperty("training.seconds", "0"));
     }
 
     private static String readString(Path file) {

@@ -27,21 +27,26 @@ final class RunFolder {
     /** The --set values the run was made with (settings.properties' set.* keys); none when the file is missing. */
     static Map<String, String> overrides(Path run) {
         Map<String, String> overrides = new LinkedHashMap<>();
-        Path file = run.resolve("settings.properties");
-        if (!Files.isRegularFile(file)) {
-            return overrides;
-        }
-        Properties settings = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            settings.load(r);
-        } catch (IOException e) {
-            throw new GanymedeException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        Properties settings = properties(run, "settings.properties");
         for (String key : settings.stringPropertyNames()) {
             if (key.startsWith("set.")) {
                 overrides.put(key.substring(4), settings.getProperty(key));
             }
         }
         return overrides;
+    }
+
+    /** One of the run's .properties files (settings, run); empty when the file is missing. */
+    static Properties properties(Path run, String name) {
+        Properties properties = new Properties();
+        Path file = run.resolve(name);
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                properties.load(r);
+            } catch (IOException e) {
+                throw new GanymedeException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return properties;
     }
 }
