@@ -84,8 +84,14 @@ public final class MixtureBenchmark {
 
     /** One training of a variant on a mixture with one seed, kept as a run folder under the benchmark's folder. */
     record Trial(String variant, Path script, String mixture, int seed, Map<String, String> sets, Path folder) {
+        /** Column-aligned, for the console's list of trials. */
         String label() {
             return String.format(Locale.ROOT, "%-10s %-4s trial %d", variant, mixture, seed);
+        }
+
+        /** As a sentence names it. */
+        String name() {
+            return variant + " " + mixture + " trial " + seed;
         }
     }
 
@@ -191,7 +197,7 @@ public final class MixtureBenchmark {
             return false;
         }
         if (!Files.isRegularFile(folder.resolve("script.gan")) && !Files.isRegularFile(folder.resolve("settings.properties"))) {
-            throw new GanymedeException(folder + " is in the way of " + t.label().replaceAll(" +", " ")
+            throw new GanymedeException(folder + " is in the way of " + t.name()
                     + ": it is not a run folder. Move it away or give the benchmark another --out");
         }
         boolean finished = Files.isRegularFile(folder.resolve("generator.params"))

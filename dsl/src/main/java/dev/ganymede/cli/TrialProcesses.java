@@ -89,7 +89,7 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
         try {
             int code = child.waitFor();
             if (code != 0) {
-                throw new GanymedeException(t.label().replaceAll(" +", " ") + " failed (exit code " + code
+                throw new GanymedeException(t.name() + " failed (exit code " + code
                         + "); the end of its log " + log + ":\n" + tail(log, 8));
             }
             return t;
