@@ -171,7 +171,7 @@ final class NaiveDjlDcgan implements AutoCloseable {
     }
 
     private static NDArray bceWithLogits(NDArray logits, float target) {
-        return JniUtils.softPlus(Torch.pt(logits)).sub(logits.mul(target)).mean();
+        return JniUtils.softPlus(Torch.pt(logits)).sub(Torch.mul(logits, target)).mean();
     }
 
     /** Clears every gradient of both networks as DJL's gradient collector does. */
@@ -198,13 +198,13 @@ final class NaiveDjlDcgan implements AutoCloseable {
                 }
                 NDArray m = state.get(i)[0];
                 NDArray v = state.get(i)[1];
-                m.muli(BETA1).addi(g.mul(1 - BETA1));
-                v.muli(BETA2).addi(g.square().mul(1 - BETA2));
-                NDArray mHat = m.div(bc1);
-                NDArray vHat = v.div(bc2);
+                Torch.muli(m, BETA1).addi(Torch.mul(g, 1 - BETA1));
+                Torch.muli(v, BETA2).addi(Torch.mul(g.square(), 1 - BETA2));
+                NDArray mHat = Torch.div(m, bc1);
+                NDArray vHat = Torch.div(v, bc2);
                 mHat.attach(scope);
                 vHat.attach(scope);
-                p.subi(mHat.mul(LR).div(vHat.sqrt().add(EPS)));
+                p.subi(Torch.mul(mHat, LR).div(Torch.add(vHat.sqrt(), EPS)));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.ganymede.engine.loss;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Locale;
@@ -126,16 +127,16 @@ public final class AutoencoderLoss implements AdversarialLoss {
                 perElement = reconstructed.sub(input).abs();
                 break;
             default:
-                NDArray p = reconstructed.add(1f).div(2f);
-                NDArray t = input.add(1f).div(2f);
-                NDArray logP = p.log().maximum(-100f);
-                NDArray log1mP = p.neg().add(1f).log().maximum(-100f);
-                perElement = t.mul(logP).add(t.neg().add(1f).mul(log1mP)).neg();
+                NDArray p = Torch.div(Torch.add(reconstructed, 1), 2);
+                NDArray t = Torch.div(Torch.add(input, 1), 2);
+                NDArray logP = Torch.maximum(p.log(), -100);
+                NDArray log1mP = Torch.maximum(Torch.add(p.neg(), 1).log(), -100);
+                perElement = t.mul(logP).add(Torch.add(t.neg(), 1).mul(log1mP)).neg();
         }
         if (!variational) {
             return perElement.mean();
         }
-        return perElement.sum().div((float) input.getShape().get(0));
+        return Torch.div(perElement.sum(), input.getShape().get(0));
     }
 
     /** KL(N(μ, σ²) ‖ N(0, I)) summed over latent dimensions, averaged over the batch ({@link Reconstruction#vaeKl}). */
@@ -145,7 +146,7 @@ public final class AutoencoderLoss implements AdversarialLoss {
 
     /** Reconstruction + β·KL. */
     public NDArray total(NDArray reconstruction, NDArray kl) {
-        return reconstruction.add(kl.mul((float) beta));
+        return reconstruction.add(Torch.mul(kl, beta));
     }
 
     @Override

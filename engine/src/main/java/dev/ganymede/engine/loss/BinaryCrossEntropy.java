@@ -103,23 +103,23 @@ public final class BinaryCrossEntropy implements AdversarialLoss {
     public NDArray bce(NDArray output, double target) {
         if (logits) {
             // softplus(x) - x*y; PyTorch's softplus is exact for large |x|, so ±100 stays finite
-            return JniUtils.softPlus(Torch.pt(output)).sub(output.mul((float) target)).mean();
+            return JniUtils.softPlus(Torch.pt(output)).sub(Torch.mul(output, target)).mean();
         }
-        NDArray logP = output.log().maximum(-100f);
-        NDArray log1mP = output.neg().add(1f).log().maximum(-100f);
+        NDArray logP = Torch.maximum(output.log(), -100);
+        NDArray log1mP = Torch.maximum(Torch.add(output.neg(), 1).log(), -100);
         if (target == 1.0) {
             return logP.mean().neg();
         }
         if (target == 0.0) {
             return log1mP.mean().neg();
         }
-        return logP.mul((float) target).add(log1mP.mul((float) (1 - target))).mean().neg();
+        return Torch.mul(logP, target).add(Torch.mul(log1mP, 1 - target)).mean().neg();
     }
 
     @Override
     public NDArray discriminatorLoss(NDArray dReal, NDArray dFake) {
         NDArray sum = bce(dReal, realLabel).add(bce(dFake, fakeLabel));
-        return halveDiscriminator ? sum.mul(0.5f) : sum;
+        return halveDiscriminator ? Torch.mul(sum, 0.5) : sum;
     }
 
     @Override

@@ -40,7 +40,7 @@ public enum FDivergence {
 
         @Override
         public NDArray conjugateOfActivation(NDArray v) {
-            return v.sub(1f).exp();
+            return Torch.sub(v, 1).exp();
         }
     },
 
@@ -54,7 +54,7 @@ public enum FDivergence {
         @Override
         public NDArray conjugateOfActivation(NDArray v) {
             // −1 − log(exp(−v)) = v − 1
-            return v.sub(1f);
+            return Torch.sub(v, 1);
         }
     },
 
@@ -62,13 +62,13 @@ public enum FDivergence {
     JENSEN_SHANNON("js", "Jensen–Shannon", "g(v) = log 2 − log(1 + exp(−v)), f*(t) = −log(2 − exp(t))") {
         @Override
         public NDArray activation(NDArray v) {
-            return softplus(v.neg()).neg().add(LOG_2);
+            return Torch.add(softplus(v.neg()).neg(), LOG_2);
         }
 
         @Override
         public NDArray conjugateOfActivation(NDArray v) {
             // −log(2 − 2σ(v)) = −log 2 − log(1 − σ(v)) = softplus(v) − log 2
-            return softplus(v).sub(LOG_2);
+            return Torch.sub(softplus(v), LOG_2);
         }
     },
 
@@ -81,7 +81,7 @@ public enum FDivergence {
 
         @Override
         public NDArray conjugateOfActivation(NDArray v) {
-            return v.mul(v).mul(0.25f).add(v);
+            return Torch.mul(v.mul(v), 0.25).add(v);
         }
     },
 
@@ -89,13 +89,13 @@ public enum FDivergence {
     SQUARED_HELLINGER("hellinger", "squared Hellinger", "g(v) = 1 − exp(−v), f*(t) = t/(1 − t)") {
         @Override
         public NDArray activation(NDArray v) {
-            return v.neg().exp().neg().add(1f);
+            return Torch.add(v.neg().exp().neg(), 1);
         }
 
         @Override
         public NDArray conjugateOfActivation(NDArray v) {
             // g/(1 − g) with 1 − g = exp(−v): (1 − exp(−v)) exp(v) = exp(v) − 1
-            return v.exp().sub(1f);
+            return Torch.sub(v.exp(), 1);
         }
     };
 

@@ -34,7 +34,7 @@ public final class Hinge implements AdversarialLoss {
 
     @Override
     public NDArray discriminatorLoss(NDArray dReal, NDArray dFake) {
-        return relu(dReal.neg().add(1f)).mean().add(relu(dFake.add(1f)).mean());
+        return relu(Torch.add(dReal.neg(), 1)).mean().add(relu(Torch.add(dFake, 1)).mean());
     }
 
     @Override

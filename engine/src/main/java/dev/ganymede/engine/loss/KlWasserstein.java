@@ -1,5 +1,6 @@
 package dev.ganymede.engine.loss;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -61,7 +62,7 @@ public final class KlWasserstein implements AdversarialLoss {
     /** The weights r_i, one per element of D's output on the fake batch, flattened; they average 1. */
     public NDArray weights(NDArray dFake) {
         NDArray flat = dFake.flatten();
-        return flat.softmax(0).mul((float) flat.size());
+        return Torch.mul(flat.softmax(0), flat.size());
     }
 
     /** mean_i r_i D(G(z_i)) = Σ_i softmax(D(G(z)))_i D(G(z_i)). */
@@ -75,7 +76,7 @@ public final class KlWasserstein implements AdversarialLoss {
         if (hinge) {
             NDArray flat = dFake.flatten();
             NDArray weighted = weights(dFake).mul(flat);
-            return Hinge.relu(dReal.neg().add(1f)).mean().add(Hinge.relu(weighted.add(1f)).mean());
+            return Hinge.relu(Torch.add(dReal.neg(), 1)).mean().add(Hinge.relu(Torch.add(weighted, 1)).mean());
         }
         return weightedFakeMean(dFake).sub(dReal.mean());
     }

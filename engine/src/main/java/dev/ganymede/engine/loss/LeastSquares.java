@@ -1,5 +1,6 @@
 package dev.ganymede.engine.loss;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -81,16 +82,16 @@ public final class LeastSquares implements AdversarialLoss {
 
     @Override
     public NDArray discriminatorLoss(NDArray dReal, NDArray dFake) {
-        return meanSquare(dReal, realTarget).add(meanSquare(dFake, fakeTarget)).mul(0.5f);
+        return Torch.mul(meanSquare(dReal, realTarget).add(meanSquare(dFake, fakeTarget)), 0.5);
     }
 
     @Override
     public NDArray generatorLoss(NDArray dFake) {
-        return meanSquare(dFake, generatorTarget).mul(0.5f);
+        return Torch.mul(meanSquare(dFake, generatorTarget), 0.5);
     }
 
     private static NDArray meanSquare(NDArray output, double target) {
-        NDArray d = output.sub((float) target);
+        NDArray d = Torch.sub(output, target);
         return d.mul(d).mean();
     }
 

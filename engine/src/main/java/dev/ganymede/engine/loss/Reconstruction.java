@@ -1,5 +1,6 @@
 package dev.ganymede.engine.loss;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 
 /** Non-adversarial terms: pixel losses and the VAE's KL divergence to N(0, I). */
@@ -24,8 +25,8 @@ public final class Reconstruction {
      * subtracted, a sign error).
      */
     public static NDArray vaeKl(NDArray mu, NDArray logVar) {
-        NDArray perDim = logVar.exp().add(mu.mul(mu)).sub(1f).sub(logVar).mul(0.5f);
+        NDArray perDim = Torch.mul(Torch.sub(logVar.exp().add(mu.mul(mu)), 1).sub(logVar), 0.5);
         long batch = mu.getShape().get(0);
-        return perDim.sum().div((float) batch);
+        return Torch.div(perDim.sum(), batch);
     }
 }

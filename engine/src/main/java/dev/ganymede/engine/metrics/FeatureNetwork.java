@@ -1,5 +1,6 @@
 package dev.ganymede.engine.metrics;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -264,7 +265,7 @@ public final class FeatureNetwork implements AutoCloseable {
         if (range[0] == -1f && range[1] == 1f) {
             return x;
         }
-        return x.sub(range[0]).muli(2f / (range[1] - range[0])).subi(1f);
+        return Torch.subi(Torch.muli(Torch.sub(x, range[0]), 2f / (range[1] - range[0])), 1);
     }
 
     private static void save(Network network, Path file, Path info, EvaluationData data, Recipe recipe,

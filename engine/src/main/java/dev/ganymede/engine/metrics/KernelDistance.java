@@ -1,5 +1,6 @@
 package dev.ganymede.engine.metrics;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -101,7 +102,7 @@ public record KernelDistance(double mean, double std, int subsets, int subsetSiz
 
     /** Σ_{i,j} (aᵢ·bⱼ / d + 1)³. */
     private static double kernelSum(NDArray a, NDArray b, int d) {
-        NDArray k = a.matMul(b.transpose()).divi(d).addi(1);
+        NDArray k = Torch.addi(Torch.divi(a.matMul(b.transpose()), d), 1);
         return k.mul(k).muli(k).sum().toType(DataType.FLOAT64, false).getDouble();
     }
 

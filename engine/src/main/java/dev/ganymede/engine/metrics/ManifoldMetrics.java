@@ -1,5 +1,6 @@
 package dev.ganymede.engine.metrics;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -143,7 +144,7 @@ public record ManifoldMetrics(double precision, double recall, double density, d
     private static NDArray squaredDistances(NDArray a, NDArray bTransposed, NDArray bNormsRow) {
         NDArray aNorms = squaredNorms(a).reshape(a.getShape().get(0), 1);
         NDArray cross = a.matMul(bTransposed);
-        return cross.muli(-2).addi(aNorms).addi(bNormsRow).maximum(0);
+        return Torch.maximum(Torch.muli(cross, -2).addi(aNorms).addi(bNormsRow), 0);
     }
 
     private static NDArray squaredNorms(NDArray rows) {

@@ -76,7 +76,7 @@ public final class MinibatchDiscrimination extends Layer {
         NDArray m = x.matMul(context.value(tensor)).reshape(n, 1, kernels, kernelDims);
         NDArray distances = m.sub(m.reshape(1, n, kernels, kernelDims)).abs().sum(new int[] {3});
         // the sum over j includes j = i, whose term is exp(-0) = 1 exactly
-        NDArray closeness = distances.neg().exp().sum(new int[] {1}).sub(1f);
+        NDArray closeness = Torch.sub(distances.neg().exp().sum(new int[] {1}), 1);
         return NDArrays.concat(new NDList(x, closeness), 1);
     }
 }

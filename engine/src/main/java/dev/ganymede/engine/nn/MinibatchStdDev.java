@@ -44,7 +44,7 @@ public final class MinibatchStdDev extends Layer {
     public NDArray forward(NDArray x, ForwardContext context) {
         Shape s = x.getShape();
         NDArray centred = x.sub(x.mean(new int[] {0}, true));
-        NDArray std = centred.square().mean(new int[] {0}).add(EPS).sqrt();
+        NDArray std = Torch.add(centred.square().mean(new int[] {0}), EPS).sqrt();
         NDArray mean = std.mean();
         long[] ones = new long[s.dimension()];
         java.util.Arrays.fill(ones, 1L);

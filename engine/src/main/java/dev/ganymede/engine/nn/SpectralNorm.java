@@ -153,7 +153,7 @@ public final class SpectralNorm implements Reparametrization {
     }
 
     private static NDArray normalise(NDArray x) {
-        return x.div(x.square().sum().sqrt().maximum((float) EPS));
+        return x.div(Torch.maximum(x.square().sum().sqrt(), EPS));
     }
 
     private static void copyInto(NDArray target, NDArray source) {

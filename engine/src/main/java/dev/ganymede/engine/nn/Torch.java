@@ -2,10 +2,22 @@ package dev.ganymede.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.engine.PtNDArray;
 
-/** Bridges to PyTorch's own functional ops, so layers have PyTorch's exact semantics. */
+/**
+ * Bridges to PyTorch's own functional ops, so layers have PyTorch's exact semantics, and
+ * arithmetic with a Java number that is safe under autograd.
+ *
+ * <p>Never write {@code x.mul(2f)} (or add, sub, div, maximum... with a number) on the PyTorch
+ * engine: DJL makes the number a 0-dim tensor that borrows a Java direct buffer and closes it as
+ * soon as the operation returns. An autograd node that saved it (mul, div, maximum do) reads that
+ * memory again in the backward pass, after the garbage collector may have given it to something
+ * else: the gradient silently takes whatever value now lies there. {@link #mul(NDArray, double)}
+ * and its siblings put the number in memory PyTorch owns, which lives as long as the graph needs
+ * it. TorchSpec shows the difference; EngineBytecodeSpec keeps the engine free of the trap.
+ */
 public final class Torch {
 
     private Torch() {}
@@ -24,5 +36,73 @@ public final class Torch {
             throw new IllegalArgumentException("cannot copy " + source.getShape() + " into " + target.getShape());
         }
         JniUtils.indexAdvPut(pt(target), new NDIndex("..."), pt(source));
+    }
+
+    /** A 0-dim tensor holding {@code value}, of {@code like}'s type, on its manager, in memory PyTorch owns. */
+    public static NDArray scalar(NDArray like, double value) {
+        return like.getManager().full(new Shape(), (float) value, like.getDataType());
+    }
+
+    /** {@code x * value}, recorded by autograd like {@code x.mul(2f)} but safe: see the class comment. */
+    public static NDArray mul(NDArray x, double value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.mul(s);
+        }
+    }
+
+    /** {@code x / value}. */
+    public static NDArray div(NDArray x, double value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.div(s);
+        }
+    }
+
+    /** {@code x + value}. */
+    public static NDArray add(NDArray x, double value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.add(s);
+        }
+    }
+
+    /** {@code x - value}. */
+    public static NDArray sub(NDArray x, double value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.sub(s);
+        }
+    }
+
+    /** {@code max(x, value)} element-wise (PyTorch's {@code clamp_min}, with maximum's gradient). */
+    public static NDArray maximum(NDArray x, double value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.maximum(s);
+        }
+    }
+
+    /** {@code x *= value}, in place; returns {@code x}. */
+    public static NDArray muli(NDArray x, double value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.muli(s);
+        }
+    }
+
+    /** {@code x /= value}, in place; returns {@code x}. */
+    public static NDArray divi(NDArray x, double value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.divi(s);
+        }
+    }
+
+    /** {@code x += value}, in place; returns {@code x}. */
+    public static NDArray addi(NDArray x, double value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.addi(s);
+        }
+    }
+
+    /** {@code x -= value}, in place; returns {@code x}. */
+    public static NDArray subi(NDArray x, double value) {
+        try (NDArray s = scalar(x, value)) {
+            return x.subi(s);
+        }
     }
 }

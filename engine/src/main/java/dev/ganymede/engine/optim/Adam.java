@@ -99,7 +99,7 @@ public final class Adam extends Optimizer {
         // with scalar arguments, but each a single native call on a 0-dim operand
         NDArray g = grad;
         if (weightDecay != 0) {
-            g = grad.add(temporary(weight.mul((float) weightDecay)));
+            g = grad.add(temporary(Torch.mul(weight, weightDecay)));
         }
         PtNDArray pg = Torch.pt(g);
         PtNDArray m = Torch.pt(slots[0]);

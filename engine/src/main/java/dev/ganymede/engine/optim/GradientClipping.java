@@ -1,5 +1,6 @@
 package dev.ganymede.engine.optim;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class GradientClipping {
                 }
                 List<NDArray> out = new ArrayList<>(grads.size());
                 for (NDArray g : grads) {
-                    out.add(attach(g.mul(factor), scope));
+                    out.add(attach(Torch.mul(g, factor), scope));
                 }
                 return out;
             }

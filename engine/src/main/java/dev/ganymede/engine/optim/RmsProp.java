@@ -1,5 +1,6 @@
 package dev.ganymede.engine.optim;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -56,14 +57,14 @@ public final class RmsProp extends Optimizer {
     @Override
     protected void update(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr) {
         NDArray v = slots[0];
-        v.muli((float) alpha).addi(grad.mul(grad).muli((float) (1 - alpha)));
-        NDArray scaled = grad.div(temporary(v.sqrt()).addi((float) eps));
+        Torch.muli(v, alpha).addi(Torch.muli(grad.mul(grad), 1 - alpha));
+        NDArray scaled = grad.div(Torch.addi(temporary(v.sqrt()), eps));
         if (momentum > 0) {
             NDArray buf = slots[1];
-            buf.muli((float) momentum).addi(scaled);
-            weight.subi(temporary(buf.mul((float) lr)));
+            Torch.muli(buf, momentum).addi(scaled);
+            weight.subi(temporary(Torch.mul(buf, lr)));
         } else {
-            weight.subi(scaled.muli((float) lr));
+            weight.subi(Torch.muli(scaled, lr));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ganymede.engine.optim;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 
 /** SGD with optional momentum, as PyTorch: buf = μ buf + g (buf = g on the first step), p -= lr · buf. */
@@ -46,17 +47,17 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void update(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr) {
-        NDArray g = weightDecay == 0 ? grad : grad.add(temporary(weight.mul((float) weightDecay)));
+        NDArray g = weightDecay == 0 ? grad : grad.add(temporary(Torch.mul(weight, weightDecay)));
         if (momentum == 0) {
-            weight.subi(g.mul((float) lr));
+            weight.subi(Torch.mul(g, lr));
             return;
         }
         NDArray buf = slots[0];
         if (step == 1) {
             buf.addi(g);
         } else {
-            buf.muli((float) momentum).addi(g);
+            Torch.muli(buf, momentum).addi(g);
         }
-        weight.subi(temporary(buf.mul((float) lr)));
+        weight.subi(temporary(Torch.mul(buf, lr)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ganymede.engine.stabilise;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -113,9 +114,9 @@ public final class GradientPenalty implements Stabiliser {
             penalty = own(scope, perSample.square().sum(new int[] {1}).mean());
         } else {
             NDArray norm = own(scope, perSample.norm(new int[] {1}));
-            penalty = own(scope, norm.sub((float) target).square().mean());
+            penalty = own(scope, Torch.sub(norm, target).square().mean());
         }
-        return own(scope, penalty.mul((float) weight));
+        return own(scope, Torch.mul(penalty, weight));
     }
 
     /** α·real + (1 − α)·fake with one α ~ U(0, 1) per sample. */

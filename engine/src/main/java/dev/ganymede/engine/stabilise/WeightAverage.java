@@ -67,9 +67,9 @@ public final class WeightAverage implements Stabiliser, SamplingWeights {
                     Parameter p = parameters.get(i);
                     NDArray avg = average.get(i);
                     if (p.trainable()) {
-                        NDArray step = p.value().mul(1 - decay);
+                        NDArray step = Torch.mul(p.value(), 1 - decay);
                         step.attach(c.scope());
-                        avg.muli(decay).addi(step);
+                        Torch.muli(avg, decay).addi(step);
                     } else {
                         Torch.copyInto(p.value(), avg);
                     }

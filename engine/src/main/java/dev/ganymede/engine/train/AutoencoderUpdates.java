@@ -1,5 +1,6 @@
 package dev.ganymede.engine.train;
 
+import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.ganymede.engine.loss.AutoencoderLoss;
@@ -126,6 +127,6 @@ public final class AutoencoderUpdates implements TrainingStrategy {
      * gradient flows to μ and log σ² (ε carries the randomness and has no parameters).
      */
     public static NDArray reparametrise(NDArray mu, NDArray logVar, NDArray epsilon) {
-        return mu.add(logVar.mul(0.5f).exp().mul(epsilon));
+        return mu.add(Torch.mul(logVar, 0.5).exp().mul(epsilon));
     }
 }
