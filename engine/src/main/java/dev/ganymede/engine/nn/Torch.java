@@ -2,6 +2,7 @@ package dev.ganymede.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -38,9 +39,14 @@ public final class Torch {
         JniUtils.indexAdvPut(pt(target), new NDIndex("..."), pt(source));
     }
 
-    /** A 0-dim tensor holding {@code value}, of {@code like}'s type, on its manager, in memory PyTorch owns. */
+    /**
+     * A 0-dim tensor holding {@code value}, on {@code like}'s manager, in memory PyTorch owns: of
+     * {@code like}'s type when that is floating, else float32 (so 0.5 stays 0.5 next to integers,
+     * as with DJL's own operations).
+     */
     public static NDArray scalar(NDArray like, double value) {
-        return like.getManager().full(new Shape(), (float) value, like.getDataType());
+        DataType type = like.getDataType().isFloating() ? like.getDataType() : DataType.FLOAT32;
+        return like.getManager().full(new Shape(), (float) value, type);
     }
 
     /** {@code x * value}, recorded by autograd like {@code x.mul(2f)} but safe: see the class comment. */

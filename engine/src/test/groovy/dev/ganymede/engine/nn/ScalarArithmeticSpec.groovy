@@ -82,6 +82,20 @@ class ScalarArithmeticSpec extends Specification {
         'maximum(x, 1.5)' | { NDArray x -> Torch.maximum(x, 1.5) } || [0f, 1f, 1f]
     }
 
+    def "Torch.mul(x, 0.5) on integers #x gives the floats #expected, as DJL's x.mul(0.5f) does"() {
+        given: "an integer array"
+        NDArray ints = m.create(x as int[])
+
+        expect: "the number is not truncated to an integer"
+        Torch.mul(ints, 0.5).toFloatArray() as List<Float> == expected
+        ints.mul(0.5f).toFloatArray() as List<Float> == expected
+
+        where:
+        x         || expected
+        [1, 2, 3] || [0.5f, 1f, 1.5f]
+        [-4]      || [-2f]
+    }
+
     /** [dLossD/dReal, dLossD/dFake, dLossG/dFake] at fixed discriminator outputs. */
     List<List<Float>> lossGradients(AdversarialLoss loss, boolean collect) {
         NDManager scope = m.newSubManager()
