@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * Trains benchmark trials as `gan run` in child JVMs, {@code jobs} at a time: Ganymede's seed is
  * global to a process, so trials that train at once need a process each. A child gets
  * cores / jobs PyTorch threads (OMP_NUM_THREADS) unless the caller set that variable, and writes
- * its console to a log beside its run folder. Stopping the benchmark stops its children.
+ * its console to a log beside its run folder. A trial that fails leaves the others training; the
+ * benchmark fails once they are done. Stopping the benchmark stops its children.
  */
 final class TrialProcesses implements MixtureBenchmark.TrialRunner {
 
@@ -61,8 +62,22 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
             for (MixtureBenchmark.Trial t : trials) {
                 done.submit(() -> trainInChild(t));
             }
+            // a failed trial does not stop the others: hours of training may be under way in them
+            List<String> failures = new ArrayList<>();
             for (int i = 0; i < trials.size(); i++) {
-                finished.accept(next(done)); // scored here, on the caller's thread
+                MixtureBenchmark.Trial t;
+                try {
+                    t = next(done);
+                } catch (TrialFailed e) {
+                    failures.add(e.getMessage());
+                    console.println(e.getMessage());
+                    continue;
+                }
+                finished.accept(t); // scored here, on the caller's thread
+            }
+            if (!failures.isEmpty()) {
+                throw new GanymedeException(failures.size() + " of " + trials.size() + " trials failed (their logs are"
+                        + " above); the finished ones are kept and the same command trains only the others again");
             }
         } finally {
             pool.shutdownNow();
@@ -89,7 +104,7 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
         try {
             int code = child.waitFor();
             if (code != 0) {
-                throw new GanymedeException(t.name() + " failed (exit code " + code
+                throw new TrialFailed(t.name() + " failed (exit code " + code
                         + "); the end of its log " + log + ":\n" + tail(log, 8));
             }
             return t;
@@ -121,6 +136,13 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
             cmd.add(key + "=" + value);
         });
         return cmd;
+    }
+
+    /** A trial whose process ended with an error; the other trials go on. */
+    static final class TrialFailed extends GanymedeException {
+        TrialFailed(String message) {
+            super(message);
+        }
     }
 
     private static MixtureBenchmark.Trial next(CompletionService<MixtureBenchmark.Trial> done) {

@@ -163,6 +163,42 @@ train {
         table(r.out) == table(sequential.out)
     }
 
+    def "a trial that fails does not stop the others, and the same command then trains only it"() {
+        given: "a variant whose trial 2 fails as its process starts while a marker file exists (the benchmark's own check of the script passes)"
+        def marker = Files.createFile(folder.resolve('trial-2-fails'))
+        def fragile = folder.resolve('mixture-fragile.gan')
+        Files.writeString(fragile, """if (params.seed == '2' && new File('${marker}').exists()) {
+    throw new IllegalStateException('trial 2 fails on purpose')
+}
+""" + TINY)
+        def out = folder.resolve('one-fails')
+        String[] command = ['bench', 'mixtures', '--trials', '3', '--data', 'ring', '--variants', fragile.toString(),
+                            '--jobs', '2', '--out', out.toString()]
+
+        when: "three trials train two at a time"
+        def r = gan(command)
+
+        then: "the command fails, naming the trial, its exit code and its log"
+        r.code == 1
+        r.out.contains("fragile ring trial 2 failed (exit code 1); the end of its log ${out.resolve('runs/fragile-ring-seed2.log')}")
+        r.out.contains('trial 2 fails on purpose')
+        r.err.contains('1 of 3 trials failed (their logs are above); the finished ones are kept and the same command trains only the others again')
+
+        and: "trials 1 and 3 trained to the end and were scored"
+        [1, 3].every { Files.isRegularFile(out.resolve("runs/fragile-ring-seed${it}/generator.params")) }
+        r.out.readLines().count { it =~ /fragile +ring trial [13]: \d+\/8 modes/ } == 2
+
+        when: "the cause is gone and the same command runs again"
+        Files.delete(marker)
+        def again = gan(command)
+
+        then: "trials 1 and 3 are reused, trial 2 trains, and the table has all three"
+        again.code == 0
+        again.out.readLines().findAll { it.contains('earlier run reused') }.size() == 2
+        again.out.readLines().find { it =~ /fragile +ring trial 2: \d+\/8 modes/ }
+        again.out.contains('| fragile | ring |')
+    }
+
     def "a trial folder holding #what is refused before anything trains"() {
         given: "a folder where trial 1's run would go"
         def out = folder.resolve("in-the-way-${what.hashCode()}")
