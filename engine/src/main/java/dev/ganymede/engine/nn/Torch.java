@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.engine.PtNDArray;
+import java.util.function.BinaryOperator;
 
 /**
  * Bridges to PyTorch's own functional ops, so layers have PyTorch's exact semantics, and
@@ -51,64 +52,52 @@ public final class Torch {
 
     /** {@code x * value}, recorded by autograd like {@code x.mul(2f)} but safe: see the class comment. */
     public static NDArray mul(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.mul(s);
-        }
+        return withScalar(x, value, NDArray::mul);
     }
 
     /** {@code x / value}. */
     public static NDArray div(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.div(s);
-        }
+        return withScalar(x, value, NDArray::div);
     }
 
     /** {@code x + value}. */
     public static NDArray add(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.add(s);
-        }
+        return withScalar(x, value, NDArray::add);
     }
 
     /** {@code x - value}. */
     public static NDArray sub(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.sub(s);
-        }
+        return withScalar(x, value, NDArray::sub);
     }
 
     /** {@code max(x, value)} element-wise (PyTorch's {@code clamp_min}, with maximum's gradient). */
     public static NDArray maximum(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.maximum(s);
-        }
+        return withScalar(x, value, NDArray::maximum);
     }
 
     /** {@code x *= value}, in place; returns {@code x}. */
     public static NDArray muli(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.muli(s);
-        }
+        return withScalar(x, value, NDArray::muli);
     }
 
     /** {@code x /= value}, in place; returns {@code x}. */
     public static NDArray divi(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.divi(s);
-        }
+        return withScalar(x, value, NDArray::divi);
     }
 
     /** {@code x += value}, in place; returns {@code x}. */
     public static NDArray addi(NDArray x, double value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.addi(s);
-        }
+        return withScalar(x, value, NDArray::addi);
     }
 
     /** {@code x -= value}, in place; returns {@code x}. */
     public static NDArray subi(NDArray x, double value) {
+        return withScalar(x, value, NDArray::subi);
+    }
+
+    private static NDArray withScalar(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray s = scalar(x, value)) {
-            return x.subi(s);
+            return op.apply(x, s);
         }
     }
 }
