@@ -1,7 +1,7 @@
 package dev.ganymede.engine.loss;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
+import dev.ganymede.engine.nn.Torch;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,7 +1,7 @@
 package dev.ganymede.engine.loss;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
+import dev.ganymede.engine.nn.Torch;
 
 /**
  * KL-Wasserstein GAN (Song and Ermon 2020, "Bridging the gap between f-GANs and Wasserstein GANs",

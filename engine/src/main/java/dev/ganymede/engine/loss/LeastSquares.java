@@ -1,7 +1,7 @@
 package dev.ganymede.engine.loss;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
+import dev.ganymede.engine.nn.Torch;
 
 /**
  * Least-squares GAN (Mao et al. 2017, arXiv 1611.04076; seed 001 ch. 4.3): D regresses its raw

@@ -1,7 +1,7 @@
 package dev.ganymede.engine.loss;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
+import dev.ganymede.engine.nn.Torch;
 
 /** Non-adversarial terms: pixel losses and the VAE's KL divergence to N(0, I). */
 public final class Reconstruction {

@@ -1,6 +1,5 @@
 package dev.ganymede.engine.metrics;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -19,6 +18,7 @@ import dev.ganymede.engine.nn.Layer;
 import dev.ganymede.engine.nn.Network;
 import dev.ganymede.engine.nn.NetworkIO;
 import dev.ganymede.engine.nn.Shapes;
+import dev.ganymede.engine.nn.Torch;
 import dev.ganymede.engine.optim.Adam;
 import java.io.IOException;
 import java.io.Reader;

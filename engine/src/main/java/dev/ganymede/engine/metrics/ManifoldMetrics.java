@@ -1,11 +1,11 @@
 package dev.ganymede.engine.metrics;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.ganymede.engine.Backend;
+import dev.ganymede.engine.nn.Torch;
 
 /**
  * Fidelity and diversity measured separately, from k-nearest-neighbour balls in feature space.

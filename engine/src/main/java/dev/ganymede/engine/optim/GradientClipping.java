@@ -1,8 +1,8 @@
 package dev.ganymede.engine.optim;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.ganymede.engine.nn.Torch;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.ganymede.engine.optim;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
+import dev.ganymede.engine.nn.Torch;
 
 /**
  * RMSprop as PyTorch implements it (DJL's PyTorch engine throws for its own): v = α v + (1 - α) g²,

@@ -1,7 +1,7 @@
 package dev.ganymede.engine.optim;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
+import dev.ganymede.engine.nn.Torch;
 
 /** SGD with optional momentum, as PyTorch: buf = μ buf + g (buf = g on the first step), p -= lr · buf. */
 public final class Sgd extends Optimizer {

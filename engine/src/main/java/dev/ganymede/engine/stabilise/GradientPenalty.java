@@ -1,11 +1,11 @@
 package dev.ganymede.engine.stabilise;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.ganymede.engine.nn.InputGradient;
 import dev.ganymede.engine.nn.Network;
+import dev.ganymede.engine.nn.Torch;
 import dev.ganymede.engine.train.Stabiliser;
 import dev.ganymede.engine.train.StepContext;
 

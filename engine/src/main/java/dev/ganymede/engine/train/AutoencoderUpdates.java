@@ -1,6 +1,5 @@
 package dev.ganymede.engine.train;
 
-import dev.ganymede.engine.nn.Torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.ganymede.engine.loss.AutoencoderLoss;
@@ -8,6 +7,7 @@ import dev.ganymede.engine.nn.Autograd;
 import dev.ganymede.engine.nn.Network;
 import dev.ganymede.engine.nn.ShapeException;
 import dev.ganymede.engine.nn.Shapes;
+import dev.ganymede.engine.nn.Torch;
 
 /**
  * The step of an autoencoder or a VAE (seed 003, section 01), run by the same {@link Trainer} loop
