@@ -18,7 +18,7 @@ import java.util.function.BinaryOperator;
  * memory again in the backward pass, after the garbage collector may have given it to something
  * else: the gradient silently takes whatever value now lies there. {@link #mul(NDArray, double)}
  * and its siblings put the number in memory PyTorch owns, which lives as long as the graph needs
- * it. TorchSpec shows the difference; EngineBytecodeSpec keeps the engine free of the trap.
+ * it. ScalarArithmeticSpec shows the difference and keeps the engine's classes free of the trap.
  */
 public final class Torch {
 
