@@ -186,6 +186,13 @@ class ScriptRunner {
             }
             return "unknown word '${name}'${Words.didYouMean(name, ALL_WORDS)}".toString()
         }
+        if (e instanceof NumberFormatException) {
+            // a --set value read with params.KEY.toInteger(): Java says only 'For input string: "half"'
+            def m = e.message =~ /^For input string: (".*?")/
+            if (m.find()) {
+                return "${m.group(1)} is not a number".toString()
+            }
+        }
         if (e instanceof GanymedeException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
             return e.message
         }

@@ -109,6 +109,41 @@ class ScriptsSpec extends Specification {
         'mixture-unrolled.gan' | [steps: '20000']        || 20_000
     }
 
+    def "#script with --steps #steps --set hold=#hold: 3e-4 for #hold steps, then linearly to 0 over the other #decay"() {
+        given: "the mixture script as gan run or gan bench mixtures gives it --steps and --set hold"
+        def definition = new ScriptRunner().load(root.resolve("scripts").resolve(script), [steps: steps.toString(), hold: hold.toString()])
+        def factor = { long step -> definition.schedule.factor(step, 0) }
+
+        expect: "the full rate up to the hold, half of it half-way through the decay, none at the end"
+        definition.duration.toString() == "${steps} steps"
+        factor(hold - 1) == 1.0d
+        Math.abs(factor(hold + decay.intdiv(2)) - 0.5d) < 1e-3
+        factor(steps - 1) < 1e-3
+
+        where:
+        script                 | steps   | hold   || decay
+        'mixture-pacgan2.gan'  | 100_000 | 40_000 || 60_000
+        'mixture-pacgan4.gan'  | 120_000 | 80_000 || 40_000
+        'mixture-gan.gan'      | 80_000  | 20_000 || 60_000
+        'mixture-unrolled.gan' | 80_000  | 60_000 || 20_000
+    }
+
+    def "--set hold=#hold with --steps #steps is refused with the line of the script that reads it"() {
+        when:
+        new ScriptRunner().load(root.resolve("scripts").resolve('mixture-pacgan2.gan'), [steps: steps, hold: hold])
+
+        then: "the error names the script, the line and what is wrong"
+        def e = thrown(ScriptException)
+        e.errors[0].line == line
+        e.errors[0].message.contains(problem)
+
+        where:
+        steps   | hold    || line | problem
+        '20000' | '20000' || 58   | 'a duration must be positive, got 0 steps'
+        '20000' | '30000' || 58   | 'a duration must be positive, got -10000 steps'
+        '20000' | 'half'  || 56   | '"half" is not a number'
+    }
+
     def "every script in scripts/ is covered by this spec"() {
         expect:
         Files.list(root.resolve('scripts')).withCloseable { s -> s.map { it.fileName.toString() }.filter { it.endsWith('.gan') }.sorted().toList() } ==
