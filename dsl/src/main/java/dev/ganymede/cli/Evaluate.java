@@ -64,7 +64,11 @@ public final class Evaluate {
      * writes evaluation.json into the run folder.
      */
     public static void run(Path run, int n, long seed, boolean baselines, PrintStream out) {
-        Path script = RunFolder.requireFinished(run);
+        Path script = RunFolder.requireTrained(run);
+        String interrupted = RunFolder.interruptedNote(run);
+        if (interrupted != null) {
+            out.println(interrupted);
+        }
         Map<String, String> overrides = RunFolder.overrides(run);
         Device device = Backend.device(Backend.DeviceChoice.AUTO);
         try (GanSession session = GanSession.open(script, overrides, device)) {

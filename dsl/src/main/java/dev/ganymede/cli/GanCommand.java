@@ -298,6 +298,10 @@ public final class GanCommand implements Runnable {
         @Override
         public Integer call() {
             Path file = Sampler.sample(run, count, seed, out);
+            String interrupted = RunFolder.interruptedNote(run);
+            if (interrupted != null) {
+                spec.commandLine().getOut().println(interrupted);
+            }
             spec.commandLine().getOut().println("wrote " + count + " samples to " + file);
             spec.commandLine().getOut().flush();
             return 0;

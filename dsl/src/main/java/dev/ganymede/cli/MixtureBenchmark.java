@@ -200,9 +200,7 @@ public final class MixtureBenchmark {
             throw new GanymedeException(folder + " is in the way of " + t.name()
                     + ": it is not a run folder. Move it away or give the benchmark another --out");
         }
-        boolean finished = Files.isRegularFile(folder.resolve("generator.params"))
-                && RunFolder.properties(folder, "run.properties").getProperty("finished") != null;
-        if (!finished) {
+        if (!RunFolder.isFinished(folder)) {
             return false;
         }
         String script = readString(t.script());

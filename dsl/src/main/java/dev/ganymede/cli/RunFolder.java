@@ -14,14 +14,35 @@ final class RunFolder {
 
     private RunFolder() {}
 
-    /** The run's own copy of its script; refuses a folder without it or without the trained generator. */
-    static Path requireFinished(Path run) {
+    /**
+     * The run's own copy of its script; refuses a folder without it or without a trained generator
+     * (a finished run's, or the last checkpoint of one stopped before its end: see {@link #interruptedNote}).
+     */
+    static Path requireTrained(Path run) {
         Path script = run.resolve("script.gan");
         if (!Files.isRegularFile(script) || !Files.isRegularFile(run.resolve("generator.params"))) {
-            throw new GanymedeException(run + " is not a finished run folder: it needs script.gan and generator.params"
-                    + " (written by gan run)");
+            throw new GanymedeException(run + " is not a run folder with a trained generator: it needs script.gan and"
+                    + " generator.params (written by gan run)");
         }
         return script;
+    }
+
+    /**
+     * Whether the run's training came to its end: its generator.params is there and run.properties
+     * has the time it finished (written last; a process killed mid-run leaves at most a checkpoint).
+     */
+    static boolean isFinished(Path run) {
+        return Files.isRegularFile(run.resolve("generator.params"))
+                && properties(run, "run.properties").getProperty("finished") != null;
+    }
+
+    /** A line saying that the run's generator is a checkpoint of a run stopped before its end; null for a finished run. */
+    static String interruptedNote(Path run) {
+        if (isFinished(run)) {
+            return null;
+        }
+        return "note: " + run + " was stopped before the end of its training (run.properties has no finish time);"
+                + " its generator.params is the last checkpoint";
     }
 
     /** The --set values the run was made with (settings.properties' set.* keys); none when the file is missing. */

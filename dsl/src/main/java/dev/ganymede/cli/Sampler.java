@@ -27,9 +27,9 @@ public final class Sampler {
         if (count <= 0 || count > 4096) {
             throw new GanymedeException("-n must be between 1 and 4096, got " + count);
         }
-        Path script = RunFolder.requireFinished(run);
+        Path script = RunFolder.requireTrained(run);
         if (!Files.isRegularFile(run.resolve("settings.properties"))) {
-            throw new GanymedeException(run + " is not a finished run folder: it has no settings.properties (written by gan run)");
+            throw new GanymedeException(run + " is not a run folder with a trained generator: it has no settings.properties (written by gan run)");
         }
         Map<String, String> overrides = RunFolder.overrides(run);
         Path file = out != null ? out : run.resolve("sample.png");

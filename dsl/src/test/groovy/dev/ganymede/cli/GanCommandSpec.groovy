@@ -70,7 +70,7 @@ class GanCommandSpec extends Specification {
         'an unknown device'  | ['run', 'scripts/dcgan.gan', '--device', 'tpu']        || "unknown device 'tpu': use cpu, gpu or auto"
         'a GPU where none is'| ['run', 'scripts/dcgan.gan', '--device', 'gpu']        || 'a GPU was asked for (--device gpu) but DJL sees no CUDA device'
         'an unknown command' | ['trian']                                              || "Unmatched argument at index 0: 'trian'"
-        'a non-run folder'   | ['sample', '/tmp']                                     || '/tmp is not a finished run folder'
+        'a non-run folder'   | ['sample', '/tmp']                                     || '/tmp is not a run folder with a trained generator'
     }
 
     def "gan run trains, reports images/s and the run folder, and gan sample draws from it"() {

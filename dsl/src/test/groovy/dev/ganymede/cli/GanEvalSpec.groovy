@@ -20,8 +20,8 @@ A script asks for metrics while training with `every(1.epoch) { metrics fd: 5000
 classifier score and the class histogram's KL to uniform are appended to RUN_DIR/evaluation.csv
 before the first step and at every interval (`kid: true` and `prdc: true` add KID and
 precision, recall, density and coverage; `keepBest: true` keeps generator-best.params).
-`gan eval RUN_DIR` measures a finished run with 10,000 samples by default and prints the numbers
-beside the floor (held-out real images) and the ceiling (the untrained generator), then writes
+`gan eval RUN_DIR` measures a finished run with 10,000 samples by default (a run stopped before
+its end, from its last checkpoint, with a note saying so) and prints the numbers beside the floor (held-out real images) and the ceiling (the untrained generator), then writes
 RUN_DIR/evaluation.json. Both use a feature network trained on the run's data once and cached
 (here in dsl/target/feature-cache; by default in ~/.ganymede/features).
 
@@ -112,6 +112,31 @@ class GanEvalSpec extends Specification {
         !first.contains('"floor"')
     }
 
+    def "a run stopped before its end is measured and sampled from its last generator.params, and both commands say so"() {
+        given: "a copy of the run as a killed process leaves it: the parameters of its last checkpoint, no finish time in run.properties"
+        def stopped = Files.createTempDirectory('ganymede-eval-stopped').resolve('run')
+        Files.createDirectories(stopped)
+        ['script.gan', 'settings.properties', 'generator.params', 'discriminator.params'].each {
+            Files.copy(run.resolve(it), stopped.resolve(it))
+        }
+        Files.write(stopped.resolve('run.properties'),
+                Files.readAllLines(run.resolve('run.properties')).findAll { !it.startsWith('finished=') })
+        def note = "note: ${stopped} was stopped before the end of its training (run.properties has no finish time); its generator.params is the last checkpoint"
+
+        when:
+        def eval = gan('eval', stopped.toString(), '--n', '500', '--no-baselines')
+        def sample = gan('sample', stopped.toString(), '-n', '4')
+
+        then: "both work and print the note first"
+        eval.code == 0 && sample.code == 0
+        eval.out.readLines()[0] == note
+        sample.out.readLines()[0] == note
+        Files.exists(stopped.resolve('evaluation.json')) && Files.exists(stopped.resolve('sample.png'))
+
+        and: "the finished run gets no note"
+        !gan('sample', run.toString(), '-n', '4').out.contains('note:')
+    }
+
     def "gan help #topic explains #what"() {
         when:
         def r = gan('help', topic)
@@ -161,7 +186,7 @@ class GanEvalSpec extends Specification {
 
         where:
         what                  | args                                  || message
-        'a non-run folder'    | ['eval', '/tmp']                      || '/tmp is not a finished run folder'
+        'a non-run folder'    | ['eval', '/tmp']                      || '/tmp is not a run folder with a trained generator'
         'too few samples'     | ['eval', '/tmp', '--n', '50']         || '--n must be between 100 and 50,000, got 50'
     }
 
