@@ -180,13 +180,16 @@ public final class GanCommand implements Runnable {
                 session.setMetricsLog(console::println); // "training the feature network ..." when metrics need one
                 Path folder = session.useRunFolder(out);
                 console.println("Ganymede " + Backend.version() + " | " + script.getFileName() + " | device " + Backend.describe(dev));
-                train(session, console, folder);
+                train(session, console, folder, onTerminal());
             }
             return 0;
         }
 
-        /** Prints the data line, trains with a progress line, prints the throughput. */
-        private static void train(GanSession session, PrintStream console, Path folder) {
+        /**
+         * Prints the data line, trains with a progress line (a redrawn bar when {@code terminal}),
+         * prints the throughput; gan run and the benchmark's in-process trials print the same.
+         */
+        static void train(GanSession session, PrintStream console, Path folder, boolean terminal) {
             Interval duration = session.getDefinition().getDuration();
             long total = session.stepsOf(duration);
             console.println(String.format(java.util.Locale.ROOT, "data: %s (%,d samples) | %s | batch %d | G %,d parameters, D %,d parameters",
@@ -194,7 +197,6 @@ public final class GanCommand implements Runnable {
                     duration.isEpochs() ? duration + " = " + total + " steps" : duration.toString(),
                     session.getDefinition().getBatchSize(), session.getGan().generator().parameterCount(),
                     session.getGan().discriminator().parameterCount()));
-            boolean terminal = System.console() != null && System.getenv("CI") == null;
             Progress progress = new Progress(console, terminal, total);
             long start = System.nanoTime();
             long stepsBefore = session.trainer().step();
@@ -209,6 +211,11 @@ public final class GanCommand implements Runnable {
                     + " of it measuring metrics)" : "", images / Math.max(1e-9, seconds - measuring), folder);
         }
 
+        /** Whether progress can be a redrawn bar: a console that is not CI's log. */
+        private static boolean onTerminal() {
+            return System.console() != null && System.getenv("CI") == null;
+        }
+
         /** `compare KEY: [values]`: one run per value in sub-folders, then their losses in one figure. */
         private Integer compare(GanDefinition definition, String source, Device dev, PrintStream console) {
             Path folder = out != null ? out : GanSession.defaultRunFolder(definition.getScriptName());
@@ -216,7 +223,7 @@ public final class GanCommand implements Runnable {
                     + " | comparing " + definition.getComparedKey() + ": " + String.join(", ", definition.getComparedValues()));
             Path figure = new Comparison(definition, source, dev).run(folder, (label, session) -> {
                 console.println("-- " + label + ": loss " + session.getGan().loss().describe());
-                train(session, console, session.runFolder());
+                train(session, console, session.runFolder(), onTerminal());
             });
             console.println("compared " + definition.getVariants().size() + " runs | figure: " + figure);
             return 0;

@@ -11,6 +11,7 @@ import dev.ganymede.engine.output.Plots;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +94,11 @@ public final class MixtureBenchmark {
         String name() {
             return variant + " " + mixture + " trial " + seed;
         }
+
+        /** The trial's console log (what gan run prints while it trains), beside its run folder. */
+        Path log() {
+            return folder.resolveSibling(folder.getFileName() + ".log");
+        }
     }
 
     private final Device device;
@@ -173,16 +179,24 @@ public final class MixtureBenchmark {
         void train(List<Trial> trials, Consumer<Trial> finished);
     }
 
-    /** One trial after the other in this process. */
+    /** One trial after the other in this process, each printing its progress into its log as a child process would. */
     private void trainHere(List<Trial> trials, Consumer<Trial> finished) {
         for (Trial t : trials) {
             prepareFolder(t.folder());
-            console.printf(Locale.ROOT, "%s: training, run folder %s%n", t.label(), t.folder());
-            try (GanSession session = GanSession.open(t.script(), t.sets(), device)) {
-                session.useRunFolder(t.folder());
-                session.train(null, null);
+            console.printf(Locale.ROOT, "%s: training in this process, run folder %s, log %s%n", t.label(), t.folder(), t.log());
+            try (PrintStream log = openLog(t); GanSession session = GanSession.open(t.script(), t.sets(), device)) {
+                GanCommand.Run.train(session, log, session.useRunFolder(t.folder()), false);
             }
             finished.accept(t);
+        }
+    }
+
+    private static PrintStream openLog(Trial t) {
+        try {
+            Files.createDirectories(t.log().getParent());
+            return new PrintStream(Files.newOutputStream(t.log()), true, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the log of " + t.name() + ": " + t.log(), e);
         }
     }
 

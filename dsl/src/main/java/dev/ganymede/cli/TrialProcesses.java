@@ -44,11 +44,6 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
     }
 
-    /** The trial's console log, beside its run folder. */
-    static Path log(MixtureBenchmark.Trial t) {
-        return t.folder().resolveSibling(t.folder().getFileName() + ".log");
-    }
-
     @Override
     public void train(List<MixtureBenchmark.Trial> trials, Consumer<MixtureBenchmark.Trial> finished) {
         if (trials.isEmpty()) {
@@ -92,7 +87,7 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
 
     private MixtureBenchmark.Trial trainInChild(MixtureBenchmark.Trial t) throws IOException, InterruptedException {
         MixtureBenchmark.prepareFolder(t.folder());
-        Path log = log(t);
+        Path log = t.log();
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command(t)).redirectErrorStream(true).redirectOutput(log.toFile());
         if (System.getenv("OMP_NUM_THREADS") == null) {

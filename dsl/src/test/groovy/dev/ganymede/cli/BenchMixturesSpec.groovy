@@ -123,6 +123,13 @@ train {
         ['script.gan', 'settings.properties', 'run.properties', 'report.html', 'samples'].every {
             Files.exists(out.resolve('runs/tiny-ring-seed2').resolve(it))
         }
+
+        and: "beside it, the trial's log holds what gan run prints: the data line, the progress, the time it took"
+        first.out.contains("tiny       ring trial 2: training in this process, run folder ${out.resolve('runs/tiny-ring-seed2')}, log ${out.resolve('runs/tiny-ring-seed2.log')}")
+        def log = Files.readString(out.resolve('runs/tiny-ring-seed2.log'))
+        log.startsWith('data: ring (')
+        log.contains('] step 20/20 | epoch 1 | loss D ')
+        log.contains('trained 20 steps in ')
     }
 
     def "an interrupted trial is trained again, the finished one beside it is reused"() {
