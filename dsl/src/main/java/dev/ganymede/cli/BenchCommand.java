@@ -59,7 +59,7 @@ public final class BenchCommand implements Runnable {
         int jobs = 1;
 
         @Option(names = "--out", paramLabel = "DIR", description = "where the table, the scatter plots and the trials' run folders "
-                + "(DIR/runs) go; finished trials found there with the same script and settings are reused (default: ${DEFAULT-VALUE})")
+                + "(DIR/runs) go; finished trials found there with the same script code (comments aside) and settings are reused (default: ${DEFAULT-VALUE})")
         Path out = Path.of("runs", "bench-mixtures");
 
         @Option(names = "--device", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")

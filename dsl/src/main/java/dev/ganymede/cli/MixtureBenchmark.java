@@ -2,6 +2,7 @@ package dev.ganymede.cli;
 
 import ai.djl.Device;
 import dev.ganymede.dsl.GanSession;
+import dev.ganymede.dsl.ScriptCode;
 import dev.ganymede.dsl.ScriptRunner;
 import dev.ganymede.engine.GanymedeException;
 import dev.ganymede.engine.data.GaussianMixture2D;
@@ -201,7 +202,7 @@ public final class MixtureBenchmark {
     }
 
     /**
-     * Whether the trial's folder holds a finished run of the same script text and settings. A
+     * Whether the trial's folder holds a finished run of the same script code and settings. A
      * folder that is not a run, or a finished run of something else, is refused (nothing is
      * overwritten that the benchmark did not make); an unfinished run is trained again.
      */
@@ -220,11 +221,12 @@ public final class MixtureBenchmark {
         String script = readString(t.script());
         String kept = readString(folder.resolve("script.gan"));
         Map<String, String> keptSets = RunFolder.overrides(folder);
-        if (!script.equals(kept) || !keptSets.equals(t.sets())) {
-            String what = !script.equals(kept) ? "a different version of " + t.script().getFileName()
+        boolean sameCode = ScriptCode.sameCode(script, kept); // comments and layout may differ
+        if (!sameCode || !keptSets.equals(t.sets())) {
+            String what = !sameCode ? "a different version of " + t.script().getFileName()
                     : "other settings (" + describe(keptSets) + " instead of " + describe(t.sets()) + ")";
             throw new GanymedeException(folder + " holds a finished run of " + what + ". Move it away or give the"
-                    + " benchmark another --out: its trials are reused only when script and settings are the same");
+                    + " benchmark another --out: its trials are reused only when the script's code (comments aside) and the settings are the same");
         }
         return true;
     }

@@ -132,6 +132,36 @@ train {
         log.contains('trained 20 steps in ')
     }
 
+    def "a trial is reused after only the comments of its script changed, and refused after its code changed"() {
+        given: "a benchmark of one trial that has run"
+        def edited = folder.resolve('edited/mixture-tiny.gan')
+        Files.createDirectories(edited.parent)
+        Files.writeString(edited, TINY)
+        def out = folder.resolve('edited-out')
+        String[] command = ['bench', 'mixtures', '--trials', '1', '--data', 'ring', '--variants', edited.toString(),
+                            '--out', out.toString()]
+        def first = gan(command)
+        def trained = trainedGenerator(out, 1)
+
+        when: "a comment line is added to the script and the command runs again"
+        Files.writeString(edited, "// the tiny variant, commented later\n" + TINY.replace('latent 2', 'latent 2   // 2-D noise'))
+        def commented = gan(command)
+
+        then: "the trial is reused as it was"
+        first.code == 0 && commented.code == 0
+        commented.out.contains('earlier run reused')
+        trainedGenerator(out, 1) == trained
+
+        when: "the script's batch size changes"
+        Files.writeString(edited, TINY.replace('batch 50', 'batch 40'))
+        def changed = gan(command)
+
+        then: "the benchmark refuses, naming the trial's folder, and keeps the trial"
+        changed.code == 1
+        changed.err.contains("${out.resolve('runs/tiny-ring-seed1')} holds a finished run of a different version of mixture-tiny.gan")
+        trainedGenerator(out, 1) == trained
+    }
+
     def "an interrupted trial is trained again, the finished one beside it is reused"() {
         given: "a finished benchmark whose second trial lost the mark of a finished run"
         def out = folder.resolve('interrupted')
