@@ -14,6 +14,9 @@ many blank and comment lines it spans).
 """)
 class ScriptCodeSpec extends Specification {
 
+    static final String SAME = 'the same code (a benchmark trial is reused)'
+    static final String OTHER = 'other code (a benchmark trial is refused)'
+
     static final String SCRIPT = """\
 data 'ring'
 latent 2
@@ -23,22 +26,22 @@ train {
 }
 """
 
-    def "#change: the same code is #same"() {
+    def "#change: #verdict"() {
         expect:
-        ScriptCode.sameCode(SCRIPT, edited) == same
+        ScriptCode.sameCode(SCRIPT, edited) == (verdict == SAME)
 
         where:
-        change                                      | edited                                                                 || same
-        'nothing'                                   | SCRIPT                                                                 || true
-        'a comment line added at the top'           | "// PacGAN2 on the ring\n" + SCRIPT                                    || true
-        'a comment after a statement'               | SCRIPT.replace("latent 2", "latent 2   // 2-D noise")                  || true
-        'a block comment and blank lines'           | SCRIPT.replace("train {", "/* the schedule */\n\n\ntrain {")           || true
-        'spaces and indentation'                    | SCRIPT.replace("    batch 200", "  batch   200")                       || true
-        'a number'                                  | SCRIPT.replace("steps 90000", "steps 80000")                           || false
-        'a string'                                  | SCRIPT.replace("'ring'", "'grid'")                                     || false
-        'a statement added'                         | SCRIPT.replace("latent 2", "latent 2\nseed 3")                         || false
-        'two lines joined with a semicolon'         | SCRIPT.replace("data 'ring'\nlatent 2", "data 'ring'; latent 2")      || false
-        'a // inside a string (not a comment)'      | SCRIPT.replace("'ring'", "'ring//x'")                                  || false
+        change                                      | edited                                                                 || verdict
+        'nothing'                                   | SCRIPT                                                                 || SAME
+        'a comment line added at the top'           | "// PacGAN2 on the ring\n" + SCRIPT                                    || SAME
+        'a comment after a statement'               | SCRIPT.replace("latent 2", "latent 2   // 2-D noise")                  || SAME
+        'a block comment and blank lines'           | SCRIPT.replace("train {", "/* the schedule */\n\n\ntrain {")           || SAME
+        'spaces and indentation'                    | SCRIPT.replace("    batch 200", "  batch   200")                       || SAME
+        'a number'                                  | SCRIPT.replace("steps 90000", "steps 80000")                           || OTHER
+        'a string'                                  | SCRIPT.replace("'ring'", "'grid'")                                     || OTHER
+        'a statement added'                         | SCRIPT.replace("latent 2", "latent 2\nseed 3")                         || OTHER
+        'two lines joined with a semicolon'         | SCRIPT.replace("data 'ring'\nlatent 2", "data 'ring'; latent 2")      || OTHER
+        'a // inside a string (not a comment)'      | SCRIPT.replace("'ring'", "'ring//x'")                                  || OTHER
     }
 
     def "a source Groovy cannot read is the same only as its own text"() {
