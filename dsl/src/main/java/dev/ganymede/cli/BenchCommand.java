@@ -40,11 +40,11 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--trials", description = "trials (seeds 1..N) per variant and mixture (default: ${DEFAULT-VALUE})")
         int trials = 3;
 
-        @Option(names = "--variants", split = ",", paramLabel = "SCRIPT",
-                description = "variant scripts (default: scripts/mixture-gan.gan, -pacgan2, -pacgan4, -unrolled)")
+        @Option(names = "--variants", split = ",", arity = "1..*", paramLabel = "SCRIPT",
+                description = "variant scripts, separated by commas or spaces (default: scripts/mixture-gan.gan, -pacgan2, -pacgan4, -unrolled)")
         List<Path> variants = new ArrayList<>();
 
-        @Option(names = "--data", split = ",", description = "mixtures: ring, grid (default: both)")
+        @Option(names = "--data", split = ",", arity = "1..*", description = "mixtures: ring, grid, separated by commas or spaces (default: both)")
         List<String> data = new ArrayList<>(List.of("ring", "grid"));
 
         @Option(names = "--steps", description = "training steps per trial (default: each script's own)")

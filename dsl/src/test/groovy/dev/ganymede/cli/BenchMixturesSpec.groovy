@@ -63,6 +63,26 @@ train {
         Files.isRegularFile(out.resolve('tiny-ring.png'))
     }
 
+    def "variant scripts and mixtures may be listed with #how"() {
+        given: "a second variant beside the tiny one"
+        def other = folder.resolve('mixture-tiny-wide.gan')
+        Files.writeString(other, TINY.replace('linear 16', 'linear 32'))
+        def out = folder.resolve("listed-${how.replace(' ', '-')}")
+
+        when:
+        def r = gan(['bench', 'mixtures', '--trials', '1', '--out', out.toString()] + listing(script.toString(), other.toString()) as String[])
+
+        then: "both variants were trained and scored on both mixtures"
+        r.code == 0
+        ['| tiny | ring |', '| tiny | grid |', '| tiny-wide | ring |', '| tiny-wide | grid |'].every { r.out.contains(it) }
+
+        where:
+        how                | listing
+        'commas'           | { String a, String b -> ['--variants', "$a,$b".toString(), '--data', 'ring,grid'] }
+        'spaces'           | { String a, String b -> ['--variants', a, b, '--data', 'ring', 'grid'] }
+        'repeated options' | { String a, String b -> ['--variants', a, '--variants', b, '--data', 'ring', '--data', 'grid'] }
+    }
+
     def "a setting the script does not have is reported by the script's own message"() {
         when:
         def r = gan('bench', 'mixtures', '--trials', '1', '--data', 'ring', '--variants', script.toString(),
