@@ -97,6 +97,7 @@ public final class Conv2d extends Layer {
 
     @Override
     public NDArray forward(NDArray x, ForwardContext context) {
+        ConvolutionKernels.requireCorrect(x);
         // the result belongs to the input's manager, so the parameters go in as they are (no view per
         // call); a spectrally normalised weight comes from the context, made for this pass
         NDArray w = context.value(weight);

@@ -226,6 +226,7 @@ public final class ConvTranspose2d extends Layer {
 
     @Override
     public NDArray forward(NDArray x, ForwardContext context) {
+        ConvolutionKernels.requireCorrect(x);
         NDArray phases = phaseWeight(context.use(weight), context);
         NDArray y = JniUtils.convolution(Torch.pt(x), Torch.pt(phases), null,
                 new Shape(1, 1), new Shape(convPadH, convPadW), new Shape(1, 1), 1);
