@@ -13,6 +13,7 @@ import dev.ganymede.engine.data.DataLoader;
 import dev.ganymede.engine.data.Dataset;
 import dev.ganymede.engine.data.HostBatch;
 import dev.ganymede.engine.nn.Autograd;
+import dev.ganymede.engine.nn.ConvolutionKernels;
 import dev.ganymede.engine.nn.Torch;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +144,7 @@ final class NaiveDjlDcgan implements AutoCloseable {
     }
 
     private NDArray generator(NDArray z) {
+        ConvolutionKernels.requireCorrect(z); // the baseline's convolutions must be right too
         NDArray h = JniUtils.linear(Torch.pt(z), Torch.pt(gW1), Torch.pt(gB1)).reshape(z.getShape().get(0), 256, 7, 7);
         h = convTransposeByZeroInsertion(h, gT1, 2, 1);
         h = JniUtils.batchNorm(Torch.pt(h), Torch.pt(gBnMean), Torch.pt(gBnVar), Torch.pt(gBnGamma),
@@ -153,6 +155,7 @@ final class NaiveDjlDcgan implements AutoCloseable {
     }
 
     private NDArray discriminator(NDArray x) {
+        ConvolutionKernels.requireCorrect(x);
         Shape s2 = new Shape(2, 2);
         Shape p1 = new Shape(1, 1);
         Shape d1 = new Shape(1, 1);
