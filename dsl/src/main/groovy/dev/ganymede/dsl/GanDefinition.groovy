@@ -202,10 +202,35 @@ class GanDefinition {
             throw new DslException("the generator is conditioned on ${gc} classes but the discriminator on ${dc}".toString(), discriminatorLine)
         }
         checkLossFitsDiscriminator()
-        if (outputs.metrics != null && Datasets.isPoints(dataName)) {
-            throw new DslException("metrics tracks FD and a classifier's numbers, which measure images; '${dataName}' is toy data:"
-                    + " measure the finished run with gan eval RUN_DIR (modes captured, high-quality fraction and reverse KL on"
-                    + " the mixtures; mean, std and W1 on the 1-D Gaussian)".toString(), outputs.line)
+        if (outputs.metrics != null) {
+            checkMetricsFitData(outputs.metrics)
+        }
+    }
+
+    /**
+     * FD and its companions measure images; the toy data has its own numbers, asked for by the word
+     * that names them. A bare {@code metrics} takes whichever the data has (2,500 samples on toy data).
+     */
+    private void checkMetricsFitData(OutputPlan.MetricsPlan m) {
+        String name = dataName?.strip()
+        String fits = !Datasets.isPoints(name) ? 'fd' : name == 'gaussian-1d' ? 'w1' : 'modes'
+        String what = [fd: "FD and a classifier's numbers, which measure images",
+                       modes: 'modes captured, the high-quality fraction and the reverse KL, which measure the 2-D mixtures (ring, grid)',
+                       w1: "the samples' mean, std and W1, which measure the 1-D Gaussian ('gaussian-1d')"][fits]
+        if (m.measure != null && m.measure != fits) {
+            String usage = [fd: 'metrics fd: 5000', modes: 'metrics modes: 2500', w1: 'metrics w1: 2500'][fits]
+            throw new DslException("metrics ${m.measure}: does not fit the data '${name}': its metrics are ${what}; write `${usage}`".toString(),
+                    outputs.line)
+        }
+        if (fits != 'fd') {
+            List<String> imageOnly = (m.kid ? ['kid:'] : []) + (m.prdc ? ['prdc:'] : []) + (m.keepBest ? ['keepBest:'] : [])
+            if (imageOnly) {
+                throw new DslException("metrics ${imageOnly.join(', ')} measure${imageOnly.size() == 1 ? 's' : ''} images; '${name}' is toy data, whose metrics are ${what}".toString(),
+                        outputs.line)
+            }
+            if (m.measure == null) {
+                m.samples = 2500
+            }
         }
     }
 

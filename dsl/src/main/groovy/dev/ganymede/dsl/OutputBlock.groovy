@@ -35,15 +35,23 @@ class OutputBlock {
      * samples in the feature space of a classifier trained on the data, with the classifier score
      * and the class histogram's KL to uniform; {@code kid: true} adds KID, {@code prdc: true}
      * precision, recall, density and coverage; {@code keepBest: true} saves generator-best.params
-     * whenever FD improves. The numbers go to evaluation.csv.
+     * whenever FD improves. On toy data {@code modes:} (2-D mixtures: modes captured, high-quality
+     * fraction, reverse KL) or {@code w1:} (1-D Gaussian: mean, std, W1) gives the sample count
+     * instead. The numbers go to evaluation.csv.
      */
     void metrics(Map args) {
-        NamedArgs a = new NamedArgs('metrics', args, ['fd', 'kid', 'prdc', 'keepBest'])
+        NamedArgs a = new NamedArgs('metrics', args, ['fd', 'modes', 'w1', 'kid', 'prdc', 'keepBest'])
         OutputPlan.MetricsPlan m = new OutputPlan.MetricsPlan()
-        m.samples = a.integer('fd', 5000)
+        List<String> counts = ['fd', 'modes', 'w1'].findAll { a.has(it) }
+        if (counts.size() > 1) {
+            throw new IllegalArgumentException("metrics takes one of fd:, modes: and w1:, got ${counts.collect { it + ':' }.join(' and ')}".toString())
+        }
+        m.measure = counts ? counts[0] : null
+        m.samples = a.integer(m.measure ?: 'fd', m.measure in ['modes', 'w1'] ? 2500 : 5000)
         if (!Evaluator.acceptsSampleCount(m.samples)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, 'metrics fd: takes %,d to %,d samples (5,000 or 10,000 are usual), got %d',
-                    Evaluator.FEWEST_SAMPLES, Evaluator.MOST_SAMPLES, m.samples))
+            String usual = m.measure in ['modes', 'w1'] ? '2,500 is the PacGAN protocol' : '5,000 or 10,000 are usual'
+            throw new IllegalArgumentException(String.format(Locale.ROOT, 'metrics %s: takes %,d to %,d samples (%s), got %d',
+                    m.measure ?: 'fd', Evaluator.FEWEST_SAMPLES, Evaluator.MOST_SAMPLES, usual, m.samples))
         }
         m.kid = a.bool('kid', false)
         m.prdc = a.bool('prdc', false)

@@ -17,6 +17,8 @@ class OutputPlan {
     /** What {@code metrics fd: 5000, kid: true, prdc: true, keepBest: true} asks for. */
     @CompileStatic
     static class MetricsPlan {
+        /** The word that gave the sample count: 'fd', 'modes' or 'w1'; null for a bare {@code metrics}. */
+        String measure
         int samples = 5000
         boolean kid
         boolean prdc

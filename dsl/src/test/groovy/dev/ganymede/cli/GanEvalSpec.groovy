@@ -19,7 +19,10 @@ import java.nio.file.Path
 A script asks for metrics while training with `every(1.epoch) { metrics fd: 5000 }`: FD, the
 classifier score and the class histogram's KL to uniform are appended to RUN_DIR/evaluation.csv
 before the first step and at every interval (`kid: true` and `prdc: true` add KID and
-precision, recall, density and coverage; `keepBest: true` keeps generator-best.params).
+precision, recall, density and coverage; `keepBest: true` keeps generator-best.params). On the
+toy data `metrics modes: 2500` (the ring, the grid) writes the PacGAN protocol's modes captured,
+high-quality fraction and reverse KL instead, and `metrics w1: 2500` (the 1-D Gaussian) the
+samples' mean, std and W1: the numbers gan eval prints for them.
 `gan eval RUN_DIR` measures a finished run with 10,000 samples by default (a run stopped before
 its end, from its last checkpoint, with a note saying so) and prints the numbers beside the floor (held-out real images) and the ceiling (the untrained generator), then writes
 RUN_DIR/evaluation.json. Both use a feature network trained on the run's data once and cached
@@ -205,17 +208,45 @@ class GanEvalSpec extends Specification {
         'every(1.epoch) { metrics fd: 5000, kid: 1 }'  || 'metrics kid: must be true or false, got 1'
     }
 
-    def "metrics on toy data is refused at its every line, pointing to gan eval"() {
-        given: "the mixture GAN's script with metrics asked for on a line after its last"
+    def "on toy data `#line` is refused at its every line: #why"() {
+        given: "the mixture GAN's script (the ring) with metrics asked for on a line after its last"
         def source = Files.readString(root.resolve('scripts/mixture-gan.gan')).stripTrailing()
-        int line = source.readLines().size() + 2
+        int at = source.readLines().size() + 2
 
         when:
-        new ScriptRunner().evaluate(source + '\n\nevery(1.epoch) { metrics fd: 5000 }\n', 'm.gan')
+        new ScriptRunner().evaluate(source + '\n\n' + line + '\n', 'm.gan')
 
         then:
         def e = thrown(ScriptException)
-        e.errors[0].line == line
-        e.errors[0].message.startsWith("metrics tracks FD and a classifier's numbers, which measure images; 'ring' is toy data: measure the finished run with gan eval RUN_DIR")
+        e.errors[0].line == at
+        e.errors[0].message.startsWith(message)
+
+        where:
+        line                                               | why                    || message
+        'every(1.epoch) { metrics fd: 5000 }'              | 'FD measures images'   || "metrics fd: does not fit the data 'ring': its metrics are modes captured, the high-quality fraction and the reverse KL, which measure the 2-D mixtures (ring, grid); write `metrics modes: 2500`"
+        'every(1.epoch) { metrics w1: 2500 }'              | 'W1 is the 1-D data\'s' || "metrics w1: does not fit the data 'ring'"
+        'every(1.epoch) { metrics modes: 2500, kid: true }' | 'KID measures images'  || "metrics kid: measures images; 'ring' is toy data, whose metrics are modes captured"
+        'every(1.epoch) { metrics modes: 2500, fd: 5000 }' | 'one sample count'     || 'metrics takes one of fd:, modes: and w1:, got fd: and modes:'
+    }
+
+    def "on the ring `metrics modes: 500` tracks modes, high quality and reverse KL from step 0 on"() {
+        given: "the mixture GAN's script, 40 steps of 20, scored on 500 samples every 20 steps"
+        def run = Files.createTempDirectory('toy-metrics').resolve('run')
+        def script = Files.createTempFile('ring-metrics', '.gan')
+        Files.writeString(script, Files.readString(root.resolve('scripts/mixture-gan.gan')).stripTrailing()
+                + '\n\nevery(20.steps) { metrics modes: 500 }\n')
+
+        when:
+        def result = gan('run', script.toString(), '--steps', '40', '--out', run.toString())
+        def rows = Files.readAllLines(run.resolve('evaluation.csv')).drop(1).collect { it.split(',') }
+        println rows*.join(',').join('\n')
+
+        then: "rows at steps 0, 20 and 40, three metrics each"
+        result.code == 0
+        rows.collect { it[0] }.unique() == ['0', '20', '40']
+        rows.findAll { it[0] == '40' }.collect { it[2] } == ['modes', 'high_quality', 'reverse_kl']
+
+        and: "the run's report draws a chart of modes over training"
+        Files.readString(run.resolve('report.html')).contains('modes')
     }
 }

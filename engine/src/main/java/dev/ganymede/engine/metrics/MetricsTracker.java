@@ -41,6 +41,11 @@ import java.util.function.Consumer;
  * the generator is saved as {@code generator-best.params} whenever FD reaches a new low, with
  * {@code generator-best.properties} saying when.
  *
+ * <p>On toy data ({@link ToyEvaluator#supports}) there is no feature network: the rows are
+ * {@link ToyEvaluator}'s, modes, high_quality and reverse_kl on a 2-D mixture (the PacGAN
+ * protocol, {@code every(10.epochs) { metrics modes: 2500 }}), mean, std and w1 on the 1-D
+ * Gaussian; KID, PRDC and keepBest, which are about images, are refused there.
+ *
  * <p>Evaluating reads no random number from PyTorch and leaves the networks as they were: a run
  * with metrics trains exactly as the same run without them. The feature network is loaded (or, the
  * first time for a data set, trained) when training starts.
@@ -91,6 +96,8 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
     private final List<Evaluation> evaluations = new ArrayList<>();
     private final List<Long> steps = new ArrayList<>();
     private Evaluator evaluator;
+    private ToyEvaluator toyEvaluator;
+    private final List<ToyEvaluator.Result> toyEvaluations = new ArrayList<>();
     private BufferedWriter csv;
     private long lastStep = -1;
     private double bestFd = Double.POSITIVE_INFINITY;
@@ -116,12 +123,17 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
         return Collections.unmodifiableList(evaluations);
     }
 
+    /** Every evaluation so far on toy data, oldest first (empty for images). */
+    public List<ToyEvaluator.Result> toyEvaluations() {
+        return Collections.unmodifiableList(toyEvaluations);
+    }
+
     /** The lowest FD so far (infinity before the first evaluation). */
     public double bestFd() {
         return bestFd;
     }
 
-    /** The evaluator, once training has started. */
+    /** The evaluator, once training has started on images; null on toy data. */
     public Evaluator evaluator() {
         return evaluator;
     }
@@ -136,15 +148,38 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStart(Trainer trainer) {
-        if (evaluator == null) {
+        if (evaluator == null && toyEvaluator == null) {
             long started = System.nanoTime();
-            evaluator = Evaluator.builder(EvaluationData.of(trainer.dataset())).samples(options.samples())
-                    .seed(options.seed()).kid(options.kid()).manifold(options.manifold()).log(log).build();
+            if (ToyEvaluator.supports(trainer.dataset())) {
+                refuseImageOptions(trainer.dataset().name());
+                toyEvaluator = ToyEvaluator.of(trainer.dataset(), options.samples(), options.seed());
+            } else {
+                evaluator = Evaluator.builder(EvaluationData.of(trainer.dataset())).samples(options.samples())
+                        .seed(options.seed()).kid(options.kid()).manifold(options.manifold()).log(log).build();
+            }
             openCsv();
             nanos += System.nanoTime() - started;
         }
         if (trainer.step() == 0 && lastStep < 0) {
             evaluate(trainer, 0, 0);
+        }
+    }
+
+    private void refuseImageOptions(String data) {
+        List<String> asked = new ArrayList<>();
+        if (options.kid()) {
+            asked.add("KID");
+        }
+        if (options.manifold()) {
+            asked.add("precision/recall/density/coverage");
+        }
+        if (options.keepBest()) {
+            asked.add("keepBest (the generator of the lowest FD)");
+        }
+        if (!asked.isEmpty()) {
+            throw new GanymedeException(String.join(", ", asked) + " measure images in a classifier's feature space; '"
+                    + data + "' is toy data, whose metrics are modes, high_quality and reverse_kl (2-D mixtures)"
+                    + " or mean, std and w1 (1-D Gaussian)");
         }
     }
 
@@ -164,7 +199,7 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
 
     @Override
     public void onEnd(Trainer trainer, boolean stopped) {
-        if (!stopped && evaluator != null && lastStep != trainer.step() && !trainer.history().isEmpty()) {
+        if (!stopped && (evaluator != null || toyEvaluator != null) && lastStep != trainer.step() && !trainer.history().isEmpty()) {
             evaluate(trainer, trainer.step(), trainer.history().get(trainer.history().size() - 1).epoch());
         }
     }
@@ -172,7 +207,13 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
     private void evaluate(Trainer trainer, long step, int epoch) {
         long started = System.nanoTime();
         try {
-            record(trainer, evaluator.evaluate(trainer.gan()), step, epoch);
+            if (toyEvaluator != null) {
+                ToyEvaluator.Result result = toyEvaluator.evaluate(trainer.gan(), "step " + step);
+                toyEvaluations.add(result);
+                writeRows(result.metrics(), step, epoch);
+            } else {
+                record(trainer, evaluator.evaluate(trainer.gan()), step, epoch);
+            }
         } finally {
             nanos += System.nanoTime() - started;
         }
@@ -181,16 +222,7 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
     private void record(Trainer trainer, Evaluation e, long step, int epoch) {
         evaluations.add(e);
         steps.add(step);
-        lastStep = step;
-        try {
-            for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
-                csv.write(step + "," + epoch + "," + m.getKey() + "," + number(m.getValue()));
-                csv.newLine();
-            }
-            csv.flush();
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write " + folder.resolve(CSV_FILE), ex);
-        }
+        writeRows(e.metrics(), step, epoch);
         if (e.fd() < bestFd) {
             bestFd = e.fd();
             if (options.keepBest()) {
@@ -199,6 +231,19 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
                         "# the generator with the lowest FD so far (%,d samples)%nstep=%d%nepoch=%d%nfd=%s%n",
                         options.samples(), step, epoch, number(e.fd())));
             }
+        }
+    }
+
+    private void writeRows(Map<String, Double> metrics, long step, int epoch) {
+        lastStep = step;
+        try {
+            for (Map.Entry<String, Double> m : metrics.entrySet()) {
+                csv.write(step + "," + epoch + "," + m.getKey() + "," + number(m.getValue()));
+                csv.newLine();
+            }
+            csv.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + folder.resolve(CSV_FILE), ex);
         }
     }
 

@@ -1,10 +1,15 @@
 package dev.ganymede.engine.metrics
 
+import ai.djl.Device
 import dev.ganymede.engine.Backend
+import dev.ganymede.engine.GanymedeException
+import dev.ganymede.engine.data.GaussianMixture2D
 import dev.ganymede.engine.data.SyntheticDigits
 import dev.ganymede.engine.loss.BinaryCrossEntropy
+import dev.ganymede.engine.nn.Network
 import dev.ganymede.engine.nn.NetworkIO
 import dev.ganymede.engine.nn.SeedNetworks
+import dev.ganymede.engine.optim.Adam
 import dev.ganymede.engine.output.StepRecord
 import dev.ganymede.engine.train.Gan
 import dev.ganymede.engine.train.LatentNoise
@@ -29,6 +34,10 @@ a run with metrics are, step for step, those of the same run without.
 The run here is seed 002's DCGAN (G 312,256 and D 109,440 parameters, BCE, Adam 2e-4 with betas
 (0.5, 0.999)) on 1,280 built-in digits, batches of 64: 20 steps per epoch, 2 epochs, FD of 500
 samples (far fewer than the 5,000 to 10,000 a real run measures, to keep the spec short).
+
+On toy data there is no feature network: on the 2-D mixtures (the ring, the grid) the rows are
+the PacGAN protocol's modes (captured), high_quality (fraction within 3 std of a mode) and reverse_kl (of
+the mode histogram), which show when a GAN drops modes during training, not only at its end.
 """)
 class MetricsTrackerSpec extends Specification {
 
@@ -117,5 +126,71 @@ class MetricsTrackerSpec extends Specification {
         then: "40 steps, every D and G loss equal as doubles"
         without.size() == 40
         with.collect { [it.lossD(), it.lossG()] } == without.collect { [it.lossD(), it.lossG()] }
+    }
+
+    /**
+     * A small GAN on the grid of 25 Gaussians (G 2-64-64-2, D 2-64-1 on logits, Adam 1e-2), trained
+     * 3 epochs of 10 steps from seed 5; its history and, scored apart from the tracker, its final generator's 500 samples.
+     */
+    Map trainOnGrid(Path folder, MetricsTracker.Options options) {
+        Backend.seed(5)
+        def g = Network.builder('generator').input(2).linear(64).relu().linear(64).relu().linear(2).build(Device.cpu())
+        def d = Network.builder('discriminator').input(2).linear(64).leakyRelu(0.2).linear(1).build(Device.cpu())
+        def gan = new Gan(g, d, LatentNoise.normal(2), BinaryCrossEntropy.onLogits(), 0)
+        def grid = GaussianMixture2D.grid(1_000, 1)
+        def trainer = Trainer.builder(gan, grid).batchSize(100).seed(5)
+                .generatorOptimizer(Adam.of(1e-2)).discriminatorOptimizer(Adam.of(1e-2)).build()
+        def tracker = folder == null ? null : new MetricsTracker(folder, options)
+        try {
+            if (tracker != null) {
+                trainer.addListener(tracker)
+            }
+            trainer.trainEpochs(3)
+            return [history: new ArrayList<>(trainer.history()), last: ToyEvaluator.of(grid, 500, 1).evaluate(gan, 'last')]
+        } finally {
+            tracker?.close()
+            trainer.close()
+            gan.close()
+        }
+    }
+
+    def "on the grid every epoch appends modes, high_quality and reverse_kl, and the run trains as without"() {
+        given:
+        def folder = Files.createTempDirectory('tracker')
+
+        when: "a small GAN trains 3 epochs of 10 steps on 1,000 grid points, scored on 500 samples every epoch"
+        def with = trainOnGrid(folder, new MetricsTracker.Options(500, false, false, false, 1, 0, 1))
+        def without = trainOnGrid(null, null)
+        def lines = Files.readAllLines(folder.resolve('evaluation.csv'))
+        println lines.join('\n')
+        def rows = lines.drop(1).collect { it.split(',') }
+
+        then: "at steps 0, 10, 20 and 30 (epochs 0 to 3) the three numbers of the PacGAN protocol"
+        lines[0] == 'step,epoch,metric,value'
+        rows.collect { "${it[0]}/${it[1]}" }.unique() == ['0/0', '10/1', '20/2', '30/3']
+        rows.findAll { it[0] == '0' }.collect { it[2] } == ['modes', 'high_quality', 'reverse_kl']
+
+        and: "the last rows are what the toy evaluator gives the trained generator (30 steps: one mode, KL log 25 = 3.22)"
+        rows.findAll { it[0] == '30' }.collect { it[3] } ==
+                with.last.metrics().values().collect { MetricsTracker.number(it) }
+
+        and: "the same 30 D and G losses as without the tracker"
+        with.history.size() == 30
+        with.history.collect { [it.lossD(), it.lossG()] } == without.history.collect { [it.lossD(), it.lossG()] }
+    }
+
+    def "on the grid #option is refused: it measures images"() {
+        when:
+        trainOnGrid(Files.createTempDirectory('tracker'), options)
+
+        then:
+        def e = thrown(GanymedeException)
+        e.message == "${named} measure images in a classifier's feature space; 'grid' is toy data, whose metrics are" +
+                " modes, high_quality and reverse_kl (2-D mixtures) or mean, std and w1 (1-D Gaussian)"
+
+        where:
+        option     | options                                                     || named
+        'kid'      | new MetricsTracker.Options(500, true, false, false, 1, 0, 1) || 'KID'
+        'keepBest' | new MetricsTracker.Options(500, false, false, true, 1, 0, 1) || 'keepBest (the generator of the lowest FD)'
     }
 }
