@@ -27,9 +27,11 @@ class: FD far lower, and a class histogram close to uniform (KL to uniform 0 for
 log 10 = 2.303 for one class).
 
 How far training goes here is set by CI's budget, not by the seeds (seed 002 trains 20 epochs):
-4.3 epochs of the built-in digits and 1.1 of Fashion-MNIST. Measured on 2 CPU cores: the digits
-DCGAN from FD 804 to 32.7 (24.6x lower) with class KL 0.047; the Fashion-MNIST DCGAN from FD 330
-to 68 (4.8x) with class KL 0.068. FD does not fall smoothly: on Fashion-MNIST it was 113, 97, 123
+4.3 epochs of the built-in digits and 1.1 of Fashion-MNIST. Measured on 2 CPU cores (2026-11-23,
+oneDNN's GEMM convolution, see ConvolutionKernelsSpec): the digits DCGAN from FD 796 to 49.3 (16.1x
+lower) with class KL 0.094; the Fashion-MNIST DCGAN from FD 341 to 65.9 (5.2x) with class KL
+0.104. Another convolution kernel rounds differently and so trains another run: on an earlier
+machine the same specs measured 804 to 32.7 and 330 to 68. FD does not fall smoothly: on Fashion-MNIST it was 113, 97, 123
 and 82 after 200, 400, 600 and 800 steps, so a check at a few hundred steps would be a coin toss.
 For the longer Fashion-MNIST run, see the README ("Measuring a run").
 """)
