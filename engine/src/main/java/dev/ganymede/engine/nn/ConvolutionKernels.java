@@ -1,5 +1,6 @@
 package dev.ganymede.engine.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -9,6 +10,7 @@ import dev.ganymede.engine.GanymedeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -72,7 +74,7 @@ public final class ConvolutionKernels {
         }
         int outSize = 1 + 2 * pad - k + 1;
         float[] y;
-        try (NDManager manager = Backend.engine().newBaseManager(ai.djl.Device.cpu())) {
+        try (NDManager manager = Backend.engine().newBaseManager(Device.cpu())) {
             NDArray xs = manager.create(x, new Shape(batch, in, 1, 1));
             NDArray ws = manager.create(w, new Shape(out, in, k, k));
             y = JniUtils.convolution(Torch.pt(xs), Torch.pt(ws), null, new Shape(1, 1),
@@ -107,7 +109,7 @@ public final class ConvolutionKernels {
             return null;
         }
         String now = isaSetting == null ? "not set" : "set to " + isaSetting;
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "PyTorch's convolution gives wrong numbers on this CPU (%s): a test convolution is off by"
                         + " %.3g of its largest value (oneDNN's JIT kernels; %s is %s). Start the program with"
                         + " %s=SSE41 in its environment (the gan and gan-repl launchers and the Maven build"
