@@ -47,9 +47,10 @@ class OutputBlock {
             throw new IllegalArgumentException("metrics takes one of fd:, modes: and w1:, got ${counts.collect { it + ':' }.join(' and ')}".toString())
         }
         m.measure = counts ? counts[0] : null
-        m.samples = a.integer(m.measure ?: 'fd', m.measure in ['modes', 'w1'] ? 2500 : 5000)
+        boolean toy = m.measure in ['modes', 'w1']
+        m.samples = a.integer(m.measure ?: 'fd', toy ? 2500 : 5000)
         if (!Evaluator.acceptsSampleCount(m.samples)) {
-            String usual = m.measure in ['modes', 'w1'] ? '2,500 is the PacGAN protocol' : '5,000 or 10,000 are usual'
+            String usual = toy ? '2,500 is the PacGAN protocol' : '5,000 or 10,000 are usual'
             throw new IllegalArgumentException(String.format(Locale.ROOT, 'metrics %s: takes %,d to %,d samples (%s), got %d',
                     m.measure ?: 'fd', Evaluator.FEWEST_SAMPLES, Evaluator.MOST_SAMPLES, usual, m.samples))
         }
