@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** `gan bench`: the benchmarks that say whether the engine is fast and the stabilisers work. */
 @Command(name = "bench", description = "Run a benchmark: mixtures (mode coverage of GAN variants) or dcgan (training speed).",
@@ -126,19 +125,31 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "dcgan", description = "Time training of seed 004's DCGAN (batch 64, 28x28) against PyTorch and a naive "
-            + "DJL port, in images per second. Options as the engine's DcganBenchmark: --steps N --rounds N --threads N "
-            + "--profile --no-pytorch --data fashion-mnist|digits ...")
+            + "DJL port, in images per second. Options, passed to the engine's DcganBenchmark: --steps N (60), "
+            + "--warmup N (15), --rounds N (12), --batch N (64), --data fashion-mnist|digits, --threads N, --profile, "
+            + "--no-naive, --no-pytorch, --only ours, --python PATH, --pytorch-script PATH, --nice N | --no-renice.",
+            customSynopsis = "gan bench dcgan [-hV] [OPTION...]")
     static final class Dcgan implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "OPTION", description = "options passed to the benchmark")
+        // the benchmark parses its own options (its main takes the same), so picocli hands them all over
+        @CommandLine.Unmatched
         List<String> options = new ArrayList<>();
 
         @CommandLine.ParentCommand
         BenchCommand bench;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             PrintStream console = bench.parent.out();
-            DcganBenchmark.Options parsed = DcganBenchmark.Options.parse(options.toArray(new String[0]));
+            DcganBenchmark.Options parsed;
+            try {
+                parsed = DcganBenchmark.Options.parse(options.toArray(new String[0]));
+            } catch (IllegalArgumentException e) {
+                // first line only: picocli follows it with this command's usage, not the engine class's
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage().lines().findFirst().orElse(""));
+            }
             DcganBenchmark.Result r = DcganBenchmark.run(parsed, console);
             console.println();
             console.print(r.table());

@@ -14,7 +14,8 @@ import java.nio.file.Path
 @Narrative("""
 `gan check SCRIPT` loads a script and prints both networks' summaries without training;
 `gan run SCRIPT` trains and ends with the throughput and the run folder; `gan sample RUN_DIR`
-draws from the trained generator. Errors print one located message and exit with status 1;
+draws from the trained generator; `gan bench dcgan --steps N ...` times training (its options are the
+benchmark's own). Errors print one located message and exit with status 1 (a wrong option: 2, with the usage);
 the Java stack trace appears only with --stacktrace.
 """)
 class GanCommandSpec extends Specification {
@@ -121,7 +122,42 @@ class GanCommandSpec extends Specification {
         r.err.isEmpty()
 
         where:
-        command << ['run', 'check', 'sample', 'eval', 'report', 'bench mixtures', 'docs']
+        command << ['run', 'check', 'sample', 'eval', 'report', 'bench mixtures', 'bench dcgan', 'docs']
+    }
+
+    def "gan bench dcgan takes the benchmark's own options and compares only with the variants it ran"() {
+        when: "the engine alone is timed for 4 steps of seed 004's DCGAN on the built-in digits"
+        def r = gan('bench', 'dcgan', '--steps', '4', '--warmup', '1', '--rounds', '2', '--data', 'digits',
+                '--only', 'ours', '--no-renice')
+
+        then: "the table has the engine's images per second and the variants not run say so"
+        r.code == 0
+        r.out =~ /Ganymede engine\s+\d+\.\d/
+        r.out =~ /naive DJL \(zero-insertion ConvT\)\s+not run/
+        r.out =~ /PyTorch \(python3-torch, CPU\)\s+not run/
+
+        and: "no ratio to a variant that did not run (it was printed as NaNx)"
+        !r.out.contains('NaN')
+        !r.out.contains('ours / PyTorch')
+        !r.out.contains('ours / naive DJL')
+    }
+
+    def "gan bench dcgan #options is refused before any training with: #message"() {
+        when:
+        def r = gan((['bench', 'dcgan'] + options) as String[])
+
+        then: "a usage error: the problem, then the command's usage with every option"
+        r.code == 2
+        r.err.startsWith(message)
+        r.err.contains('Usage: gan bench dcgan [-hV] [OPTION...]')
+        r.err.contains('--no-pytorch')
+
+        where:
+        options                      || message
+        ['--steps', '0']             || '--steps must be positive'
+        ['--stepz', '3']             || 'unknown option --stepz'
+        ['--data', 'cifar10']        || '--data takes fashion-mnist or digits, got cifar10'
+        ['--steps', '4', '--rounds'] || '--rounds needs a value'
     }
 
     def "gan --version names the engine"() {

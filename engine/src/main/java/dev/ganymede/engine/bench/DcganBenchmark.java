@@ -247,9 +247,19 @@ public final class DcganBenchmark {
                     "step arithmetic %.1f MFLOP per image; peak %.1f GFLOP/s (2048x2048 float32 matmul via DJL,"
                             + " %d threads); load average %s before, %s after%n", flopsPerImage / 1e6, peakGflops,
                     threads, loadBefore, loadAfter));
-            sb.append(String.format(Locale.ROOT, "ours / PyTorch = %.2fx overall, %.2fx median of rounds (goal 2x);"
-                    + " ours / naive DJL = %.2fx overall, %.2fx median of rounds%n", ratioToPytorch(),
-                    medianRoundRatioToPytorch(), ours.overall() / naive.overall(), medianRoundRatioToNaive()));
+            // ratios only to the variants that ran (--no-pytorch, --no-naive, --only ours)
+            List<String> ratios = new ArrayList<>();
+            if (pytorch.ran()) {
+                ratios.add(String.format(Locale.ROOT, "ours / PyTorch = %.2fx overall, %.2fx median of rounds (goal 2x)",
+                        ratioToPytorch(), medianRoundRatioToPytorch()));
+            }
+            if (naive.ran()) {
+                ratios.add(String.format(Locale.ROOT, "ours / naive DJL = %.2fx overall, %.2fx median of rounds",
+                        ours.overall() / naive.overall(), medianRoundRatioToNaive()));
+            }
+            if (!ratios.isEmpty()) {
+                sb.append(String.join("; ", ratios)).append(System.lineSeparator());
+            }
             sb.append(String.format(Locale.ROOT, "ours at %.1f%% of the arithmetic limit overall (%.2fx below it),"
                     + " %.1f%% in the median round%n", 100 * fractionOfLimit(), limit / ours.overall(),
                     100 * ours.medianRound() / limit));
