@@ -87,32 +87,39 @@ class ScriptsSpec extends Specification {
         'vae.gan'              | 30    || 568_976   | 570_272
     }
 
-    def "#script with #overrides trains #steps steps: Adam at 3e-4 for the first #hold, then linearly to 0 over #decay (40,000 held, half of a shorter --steps, or --set hold)"() {
-        given: "the mixture script as gan run or gan bench mixtures gives it --steps and --set hold"
+    def "#script with #overrides trains #steps steps on the #mixture: Adam at #lr for the first #hold, then linearly to 0 over #decay (ring 1e-4 held 20,000 of 40,000, grid 3e-4 held 40,000 of 90,000; half of a shorter --steps, or --set hold)"() {
+        given: "the mixture script as gan run or gan bench mixtures gives it --set data, --steps and --set hold"
         def definition = new ScriptRunner().load(root.resolve("scripts").resolve(script), overrides)
         def factor = { long step -> definition.schedule.factor(step, 0) }
 
-        expect: "the full rate up to the hold, half of it half-way through the decay, none at the end"
+        expect: "the mixture the script trains on and its rate"
+        definition.dataName == mixture
+        definition.generatorOptimizer.create().learningRate() == lr
+        definition.discriminatorOptimizer.create().learningRate() == lr
+
+        and: "the full rate up to the hold, half of it half-way through the decay, none at the end"
         definition.duration.toString() == "${steps} steps"
         factor(0) == 1.0d
         factor(hold - 1) == 1.0d
         Math.abs(factor(hold + decay.intdiv(2)) - 0.5d) < 1e-3
         factor(steps - 1) < 1e-3
-        definition.generatorOptimizer.create().learningRate() == 3e-4d
 
         where:
-        script                 | overrides                        || steps   | hold   | decay
-        'mixture-pacgan2.gan'  | [:]                              || 90_000  | 40_000 | 50_000
-        'mixture-pacgan2.gan'  | [steps: '80000']                 || 80_000  | 40_000 | 40_000
-        'mixture-pacgan2.gan'  | [steps: '120000']                || 120_000 | 40_000 | 80_000
-        'mixture-pacgan2.gan'  | [steps: '20000']                 || 20_000  | 10_000 | 10_000
-        'mixture-gan.gan'      | [steps: '30000']                 || 30_000  | 15_000 | 15_000
-        'mixture-pacgan4.gan'  | [steps: '20000']                 || 20_000  | 10_000 | 10_000
-        'mixture-unrolled.gan' | [steps: '20000']                 || 20_000  | 10_000 | 10_000
-        'mixture-pacgan2.gan'  | [steps: '100000', hold: '40000'] || 100_000 | 40_000 | 60_000
-        'mixture-pacgan4.gan'  | [steps: '120000', hold: '80000'] || 120_000 | 80_000 | 40_000
-        'mixture-gan.gan'      | [steps: '80000', hold: '20000']  || 80_000  | 20_000 | 60_000
-        'mixture-unrolled.gan' | [steps: '80000', hold: '60000']  || 80_000  | 60_000 | 20_000
+        script                 | overrides                                     || mixture | lr    | steps   | hold   | decay
+        'mixture-pacgan2.gan'  | [:]                                           || 'ring'  | 1e-4d | 40_000  | 20_000 | 20_000
+        'mixture-pacgan2.gan'  | [data: 'grid']                                || 'grid'  | 3e-4d | 90_000  | 40_000 | 50_000
+        'mixture-pacgan2.gan'  | [data: 'grid', steps: '80000']                || 'grid'  | 3e-4d | 80_000  | 40_000 | 40_000
+        'mixture-pacgan2.gan'  | [data: 'grid', steps: '120000']               || 'grid'  | 3e-4d | 120_000 | 40_000 | 80_000
+        'mixture-pacgan2.gan'  | [steps: '100000']                             || 'ring'  | 1e-4d | 100_000 | 20_000 | 80_000
+        'mixture-pacgan2.gan'  | [steps: '20000']                              || 'ring'  | 1e-4d | 20_000  | 10_000 | 10_000
+        'mixture-gan.gan'      | [data: 'grid', steps: '30000']                || 'grid'  | 3e-4d | 30_000  | 15_000 | 15_000
+        'mixture-gan.gan'      | [:]                                           || 'ring'  | 1e-4d | 40_000  | 20_000 | 20_000
+        'mixture-pacgan4.gan'  | [data: 'grid']                                || 'grid'  | 3e-4d | 90_000  | 40_000 | 50_000
+        'mixture-unrolled.gan' | [steps: '20000']                              || 'ring'  | 1e-4d | 20_000  | 10_000 | 10_000
+        'mixture-pacgan2.gan'  | [data: 'grid', steps: '100000', hold: '40000'] || 'grid'  | 3e-4d | 100_000 | 40_000 | 60_000
+        'mixture-pacgan4.gan'  | [data: 'grid', steps: '120000', hold: '80000'] || 'grid'  | 3e-4d | 120_000 | 80_000 | 40_000
+        'mixture-gan.gan'      | [steps: '80000', hold: '20000']               || 'ring'  | 1e-4d | 80_000  | 20_000 | 60_000
+        'mixture-unrolled.gan' | [steps: '80000', hold: '60000']               || 'ring'  | 1e-4d | 80_000  | 60_000 | 20_000
     }
 
     def "--set hold=#hold with --steps #steps is refused with the line of the script that reads it"() {
@@ -126,9 +133,9 @@ class ScriptsSpec extends Specification {
 
         where:
         steps   | hold    || line | problem
-        '20000' | '20000' || 59   | 'a duration must be positive, got 0 steps'
-        '20000' | '30000' || 59   | 'a duration must be positive, got -10000 steps'
-        '20000' | 'half'  || 57   | '"half" is not a number'
+        '20000' | '20000' || 64   | 'a duration must be positive, got 0 steps'
+        '20000' | '30000' || 64   | 'a duration must be positive, got -10000 steps'
+        '20000' | 'half'  || 62   | '"half" is not a number'
     }
 
     def "every script in scripts/ is covered by this spec"() {
