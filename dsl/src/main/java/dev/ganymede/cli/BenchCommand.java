@@ -108,8 +108,17 @@ public final class BenchCommand implements Runnable {
             console.println("Ganymede " + Backend.version() + " | mixture benchmark | device " + Backend.describe(dev) + " | "
                     + trials + " trial(s) of " + scripts.size() + " variant(s) on " + String.join(" and ", data)
                     + (jobs > 1 ? ", " + jobs + " at a time" : ""));
-            List<MixtureBenchmark.Result> results = new MixtureBenchmark(dev, device, console)
-                    .run(scripts, data, trials, steps, sets, jobs, out);
+            List<MixtureBenchmark.Result> results;
+            try {
+                results = new MixtureBenchmark(dev, device, console).run(scripts, data, trials, steps, sets, jobs, out);
+            } catch (MixtureBenchmark.TrialsFailed e) {
+                if (e.finished().stream().anyMatch(r -> !r.trials().isEmpty())) {
+                    console.println();
+                    console.println("The trials that finished:");
+                    console.print(MixtureBenchmark.table(e.finished(), trials, sets));
+                }
+                throw e;
+            }
             String table = MixtureBenchmark.table(results, trials, sets);
             console.println();
             console.print(table);

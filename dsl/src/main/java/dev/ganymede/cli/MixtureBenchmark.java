@@ -162,17 +162,40 @@ public final class MixtureBenchmark {
             }
         }
         TrialRunner runner = jobs > 1 ? new TrialProcesses(jobs, deviceChoice, console) : this::trainHere;
-        runner.train(toTrain, t -> scores.put(t, score(t, null, out)));
+        GanymedeException failure = null;
+        try {
+            runner.train(toTrain, t -> scores.put(t, score(t, null, out)));
+        } catch (GanymedeException e) {
+            failure = e; // the trials that did finish still make a table
+        }
         List<Result> results = new ArrayList<>();
         for (String mixture : mixtures) {
             for (Path script : scripts) {
-                List<Trial> mine = all.stream().filter(t -> t.script().equals(script) && t.mixture().equals(mixture)).toList();
+                List<Trial> mine = all.stream().filter(t -> t.script().equals(script) && t.mixture().equals(mixture)
+                        && scores.containsKey(t)).toList();
                 List<ModeCoverage> coverage = mine.stream().map(scores::get).toList();
                 double seconds = mine.stream().mapToDouble(t -> trainingSeconds(t.folder())).average().orElse(0);
                 results.add(new Result(variantName(script), mixture, coverage, seconds));
             }
         }
+        if (failure != null) {
+            throw new TrialsFailed(failure, results);
+        }
         return results;
+    }
+
+    /** Some trials failed; {@link #finished()} has the results of those that did not, for a partial table. */
+    public static final class TrialsFailed extends GanymedeException {
+        private final transient List<Result> finished;
+
+        TrialsFailed(GanymedeException cause, List<Result> finished) {
+            super(cause.getMessage(), cause);
+            this.finished = List.copyOf(finished);
+        }
+
+        public List<Result> finished() {
+            return finished;
+        }
     }
 
     /** Trains trials and reports each as it finishes (on the caller's thread, which scores it). */
@@ -293,17 +316,24 @@ public final class MixtureBenchmark {
         sb.append("| variant | data | modes | high quality (%) | reverse KL | published modes / % / KL | time per trial |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            double[] m = r.mean();
-            double[] s = r.spread();
             Published p = PUBLISHED.get(r.variant());
             String published = "—";
             if (p != null) {
                 double[] v = r.mixture().equals("ring") ? p.ring() : p.grid();
                 published = fmt(v[0], 1) + " / " + fmt(v[1], 1) + " / " + fmt(v[2], 2) + " (" + p.source() + ")";
             }
-            boolean spread = r.trials().size() > 1;
+            // after failed trials the table has the finished ones; a row says when it has fewer than asked
+            int n = r.trials().size();
+            String variant = n < trials ? String.format(Locale.ROOT, "%s (%d of %d trials)", r.variant(), n, trials) : r.variant();
+            if (n == 0) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | — | — | — | %s | — |%n", variant, r.mixture(), published));
+                continue;
+            }
+            double[] m = r.mean();
+            double[] s = r.spread();
+            boolean spread = n > 1;
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n",
-                    r.variant(), r.mixture(), meanAndSpread(m[0], s[0], 1, spread), meanAndSpread(m[1], s[1], 1, spread),
+                    variant, r.mixture(), meanAndSpread(m[0], s[0], 1, spread), meanAndSpread(m[1], s[1], 1, spread),
                     meanAndSpread(m[2], s[2], 2, spread), published, Progress.duration(r.secondsPerTrial())));
         }
         sb.append(trials == 1
@@ -319,6 +349,9 @@ public final class MixtureBenchmark {
     }
 
     private static String meanAndSpread(double mean, double spread, int decimals, boolean withSpread) {
+        if (Double.isInfinite(mean)) {
+            return "∞"; // a reverse KL when some trial has no sample near any mode; its spread would read NaN
+        }
         String f = "%." + decimals + "f";
         return withSpread ? String.format(Locale.ROOT, f + " ± " + f, mean, spread) : String.format(Locale.ROOT, f, mean);
     }

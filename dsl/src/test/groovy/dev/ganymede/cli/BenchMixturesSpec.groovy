@@ -220,7 +220,7 @@ train {
         table(r.out) == table(sequential.out)
     }
 
-    def "a trial that fails does not stop the others, and the same command then trains only it"() {
+    def "a trial that fails does not stop the others, their table is printed, and the same command then trains only it"() {
         given: "a variant whose trial 2 fails as its process starts while a marker file exists (the benchmark's own check of the script passes)"
         def marker = Files.createFile(folder.resolve('trial-2-fails'))
         def fragile = folder.resolve('mixture-fragile.gan')
@@ -244,6 +244,10 @@ train {
         and: "trials 1 and 3 trained to the end and were scored"
         [1, 3].every { Files.isRegularFile(out.resolve("runs/fragile-ring-seed${it}/generator.params")) }
         r.out.readLines().count { it =~ /fragile +ring trial [13]: \d+\/8 modes/ } == 2
+
+        and: "their table is printed before the error, the row saying it has 2 of the 3 trials"
+        r.out.contains('The trials that finished:')
+        r.out.readLines().find { it.startsWith('| fragile (2 of 3 trials) | ring | ') && it =~ /\d\.\d ± \d\.\d/ }
 
         when: "the cause is gone and the same command runs again"
         Files.delete(marker)
