@@ -206,7 +206,7 @@ public final class MixtureBenchmark {
     /** One trial after the other in this process, each printing its progress into its log as a child process would. */
     private void trainHere(List<Trial> trials, Consumer<Trial> finished) {
         for (Trial t : trials) {
-            prepareFolder(t.folder());
+            prepareTrial(t);
             console.printf(Locale.ROOT, "%s: training in this process, run folder %s, log %s%n", t.label(), t.folder(), t.log());
             try (PrintStream log = openLog(t); GanSession session = GanSession.open(t.script(), t.sets(), device)) {
                 GanCommand.Run.train(session, log, session.useRunFolder(t.folder()), false);
@@ -217,7 +217,6 @@ public final class MixtureBenchmark {
 
     private static PrintStream openLog(Trial t) {
         try {
-            Files.createDirectories(t.log().getParent());
             return new PrintStream(Files.newOutputStream(t.log()), true, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the log of " + t.name() + ": " + t.log(), e);
@@ -254,17 +253,23 @@ public final class MixtureBenchmark {
         return true;
     }
 
-    /** Empties the folder of an interrupted trial (checked by {@link #isFinished} to be a run folder). */
-    static void prepareFolder(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+    /**
+     * Readies a trial to train, in this process or another: empties the folder of an interrupted
+     * run (checked by {@link #isFinished} to be a run folder) and makes the folder its log goes in.
+     */
+    static void prepareTrial(Trial t) {
+        Path folder = t.folder();
+        try {
+            if (Files.exists(folder)) {
+                try (Stream<Path> walk = Files.walk(folder)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
             }
+            Files.createDirectories(t.log().getParent());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear the interrupted trial in " + folder, e);
+            throw new UncheckedIOException("cannot ready " + folder + " for " + t.name(), e);
         }
     }
 

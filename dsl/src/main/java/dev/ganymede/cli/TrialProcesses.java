@@ -86,9 +86,8 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
     }
 
     private MixtureBenchmark.Trial trainInChild(MixtureBenchmark.Trial t) throws IOException, InterruptedException {
-        MixtureBenchmark.prepareFolder(t.folder());
+        MixtureBenchmark.prepareTrial(t);
         Path log = t.log();
-        Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command(t)).redirectErrorStream(true).redirectOutput(log.toFile());
         if (System.getenv("OMP_NUM_THREADS") == null) {
             builder.environment().put("OMP_NUM_THREADS", Integer.toString(threadsPerJob()));
