@@ -217,12 +217,22 @@ class GanRepl {
         s.length() > 2000 ? s.substring(0, 2000) + ' ...' : s
     }
 
-    /** Top-level `def x = ...` keeps x for later inputs (as groovysh's interpreter mode does). */
+    /**
+     * A top-level declaration, `def x = ...` or typed as `String x = ...` / `int n = ...` (as the
+     * mixture scripts write), keeps x for later inputs as groovysh's interpreter mode does: a
+     * local of one input would be gone by the next. The value is kept, not the declared type.
+     */
     static String persistDeclarations(String code) {
         code.readLines().collect { String l ->
-            l.replaceFirst(/^(?:def|var|final)\s+([A-Za-z_]\w*)\s*=/, '$1 =')
+            l.replaceFirst(UNTYPED, '$1 =').replaceFirst(TYPED, '$1 =')
         }.join('\n')
     }
+
+    /** Unindented `def x =`, `var x =`, `final x =`. */
+    static final String UNTYPED = /^(?:def|var|final)\s+([A-Za-z_]\w*)\s*=(?!=)/
+
+    /** Unindented `[final] Type x =` with a primitive or capitalised type, generics and arrays allowed. */
+    static final String TYPED = /^(?:final\s+)?(?:boolean|byte|char|short|int|long|float|double|[A-Z][\w.]*(?:<[^=]*>)?)(?:\[\])*\s+([A-Za-z_]\w*)\s*=(?!=)/
 
     private Map<String, Object> sections() {
         [generator: (Object) definition.generator, discriminator: (Object) definition.discriminator,

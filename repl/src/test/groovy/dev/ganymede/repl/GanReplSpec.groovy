@@ -192,6 +192,32 @@ train { batch 32 }
         s.screen.contains('=> 64')
     }
 
+    def "a declaration keeps its variable for the next inputs, typed or not: #declaration"() {
+        when: "a variable is declared as the mixture scripts do, then used by the next inputs"
+        def s = session("${declaration}\nmixture * 2\n/vars\n/exit\n")
+
+        then: "the next input sees it, and /vars lists it"
+        s.screen.contains("=> ${twice}")
+        s.screen.contains("mixture = ${value}")
+
+        where:
+        declaration                              || value  | twice
+        "def mixture = 'ring'"                   || 'ring' | 'ringring'
+        "String mixture = params.data ?: 'grid'" || 'grid' | 'gridgrid'
+        "final String mixture = 'ring'"          || 'ring' | 'ringring'
+        "int mixture = 21"                       || '21'   | '42'
+        "List<Integer> mixture = [1]"            || '[1]'  | '[1, 1]'
+    }
+
+    def "the mixture script typed line by line: String mixture = ... then data mixture"() {
+        when:
+        def s = session("String mixture = params.data ?: 'grid'\ndata mixture\n/exit\n")
+
+        then: "the data word sees the variable of the input before"
+        !s.screen.contains('Error')
+        s.repl.definition.dataName == 'grid'
+    }
+
     def "/summary prints the table of the declared networks"() {
         when:
         def s = session(GAUSSIAN + '/summary generator\n/exit\n')
