@@ -6,10 +6,6 @@ import dev.ganymede.engine.Backend
 import spock.lang.Narrative
 import spock.lang.Title
 
-import java.nio.file.Files
-import java.nio.file.Path
-import java.nio.file.Paths
-
 @Title("ConvolutionKernels: PyTorch's CPU convolution is checked before a layer trusts it")
 @Narrative("""
 On some CPUs (seen on an AMD EPYC of family 26) the JIT convolution kernels of the oneDNN inside
@@ -40,18 +36,15 @@ class ConvolutionKernelsSpec extends spock.lang.Specification {
 
     def "only Torch.convolution calls PyTorch's convolution, so no layer can skip the check"() {
         given: "every compiled class of the engine"
-        Path classes = Paths.get(Torch.protectionDomain.codeSource.location.toURI())
-        List<Path> files = Files.walk(classes).withCloseable { s -> s.filter { it.toString().endsWith('.class') }.toList() }
+        def classes = CompiledClasses.files()
 
         when: "their constant pools are searched for DJL's convolution and deconvolution methods"
-        def callers = files.collectMany { f ->
-            ScalarArithmeticSpec.methodReferences(f).findAll { owner, method, descriptor ->
-                owner.startsWith('ai/djl/') && method in ['convolution', 'deconvolution']
-            }.collect { owner, method, descriptor -> "${classes.relativize(f)}: ${owner}.${method}".toString() }
-        }.unique()
+        def callers = CompiledClasses.references().findAll {
+            it.owner.startsWith('ai/djl/') && it.method in ['convolution', 'deconvolution']
+        }.collect { "${it.classFile}: ${it.owner}.${it.method}".toString() }.unique()
 
         then: "only Torch (which checks first) and the check itself call one"
-        files.size() > 100
+        classes.size() > 100
         callers.sort() == ['dev/ganymede/engine/nn/ConvolutionKernels.class: ai/djl/pytorch/jni/JniUtils.convolution',
                            'dev/ganymede/engine/nn/Torch.class: ai/djl/pytorch/jni/JniUtils.convolution']
     }

@@ -7,9 +7,6 @@ import dev.ganymede.engine.loss.AdversarialLoss
 import dev.ganymede.engine.loss.Losses
 import dev.ganymede.engine.loss.OutputKind
 import dev.ganymede.engine.support.MemoryScribbler
-import java.nio.file.Files
-import java.nio.file.Path
-import java.nio.file.Paths
 import spock.lang.Narrative
 import spock.lang.Shared
 import spock.lang.Specification
@@ -152,50 +149,16 @@ class ScalarArithmeticSpec extends Specification {
 
     def "no engine class does arithmetic between an array and a Java number through DJL"() {
         given: "every compiled class of the engine"
-        Path classes = Paths.get(Torch.protectionDomain.codeSource.location.toURI())
-        List<Path> files = Files.walk(classes).withCloseable { s -> s.filter { it.toString().endsWith('.class') }.toList() }
+        def classes = CompiledClasses.files()
 
         when: "their constant pools are searched for calls such as NDArray.mul(Number)"
-        def offenders = files.collectMany { f ->
-            methodReferences(f).findAll { owner, method, descriptor ->
-                owner in ARRAY_TYPES && method in ARITHMETIC && descriptor.contains('Ljava/lang/Number;')
-            }.collect { owner, method, descriptor -> "${classes.relativize(f)}: $owner.$method$descriptor" }
-        }
-        println "${files.size()} classes searched"
+        def offenders = CompiledClasses.references().findAll {
+            it.owner in ARRAY_TYPES && it.method in ARITHMETIC && it.descriptor.contains('Ljava/lang/Number;')
+        }*.toString()
+        println "${classes.size()} classes searched"
 
         then: "there are none (comparisons such as lt(Number) and clip(Number, Number) have no gradient to lose)"
-        files.size() > 100
+        classes.size() > 100
         offenders == []
-    }
-
-    /** The (owner, name, descriptor) of every method a class file refers to, from its constant pool. */
-    static List<List<String>> methodReferences(Path classFile) {
-        def in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(classFile)))
-        in.readInt()            // magic
-        in.readUnsignedShort()  // minor version
-        in.readUnsignedShort()  // major version
-        int count = in.readUnsignedShort()
-        Map<Integer, String> utf8 = [:]
-        Map<Integer, Integer> classNames = [:]
-        Map<Integer, List<Integer>> nameAndTypes = [:]
-        List<List<Integer>> methodRefs = []
-        for (int i = 1; i < count; i++) {
-            int tag = in.readUnsignedByte()
-            switch (tag) {
-                case 1: utf8[i] = in.readUTF(); break
-                case 3: case 4: case 17: case 18: in.readInt(); break
-                case 5: case 6: in.readLong(); i++; break   // longs and doubles take two slots
-                case 7: classNames[i] = in.readUnsignedShort(); break
-                case 8: case 16: case 19: case 20: in.readUnsignedShort(); break
-                case 9: in.readInt(); break                 // field reference
-                case 10: case 11: methodRefs << [in.readUnsignedShort(), in.readUnsignedShort()]; break
-                case 12: nameAndTypes[i] = [in.readUnsignedShort(), in.readUnsignedShort()]; break
-                case 15: in.readUnsignedByte(); in.readUnsignedShort(); break
-                default: throw new IllegalStateException("unknown constant pool tag $tag in $classFile")
-            }
-        }
-        methodRefs.collect { owner, nameAndType ->
-            [utf8[classNames[owner]], utf8[nameAndTypes[nameAndType][0]], utf8[nameAndTypes[nameAndType][1]]]
-        }
     }
 }
