@@ -224,15 +224,15 @@ class GanRepl {
      */
     static String persistDeclarations(String code) {
         code.readLines().collect { String l ->
-            l.replaceFirst(UNTYPED, '$1 =').replaceFirst(TYPED, '$1 =')
+            l.replaceFirst(DECLARATION, '$1 =')
         }.join('\n')
     }
 
-    /** Unindented `def x =`, `var x =`, `final x =`. */
-    static final String UNTYPED = /^(?:def|var|final)\s+([A-Za-z_]\w*)\s*=(?!=)/
-
-    /** Unindented `[final] Type x =` with a primitive or capitalised type, generics and arrays allowed. */
-    static final String TYPED = /^(?:final\s+)?(?:boolean|byte|char|short|int|long|float|double|[A-Z][\w.]*(?:<[^=]*>)?)(?:\[\])*\s+([A-Za-z_]\w*)\s*=(?!=)/
+    /**
+     * Unindented `final x =`, or `[final] def|var|Type x =` with a primitive or capitalised type
+     * (generics and arrays allowed); `x == y` is a comparison, not a declaration.
+     */
+    static final String DECLARATION = /^(?:final|(?:final\s+)?(?:def|var|boolean|byte|char|short|int|long|float|double|[A-Z][\w.]*(?:<[^=]*>)?)(?:\[\])*)\s+([A-Za-z_]\w*)\s*=(?!=)/
 
     private Map<String, Object> sections() {
         [generator: (Object) definition.generator, discriminator: (Object) definition.discriminator,
