@@ -6,6 +6,7 @@ import groovy.transform.ThreadInterrupt
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.MultipleCompilationErrorsException
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer
+import org.codehaus.groovy.control.customizers.CompilationCustomizer
 import org.codehaus.groovy.control.customizers.ImportCustomizer
 import org.codehaus.groovy.control.messages.ExceptionMessage
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage
@@ -109,11 +110,16 @@ class ScriptRunner {
         key == 'loss' ? value : "${key}=${value}".toString()
     }
 
-    /** Compiles and runs script text in a binding (the REPL keeps one binding for a whole session). */
-    Object run(String source, String scriptName, Binding binding) {
+    /**
+     * Compiles and runs script text in a binding (the REPL keeps one binding for a whole session
+     * and adds a customizer that keeps its top-level declarations in it).
+     */
+    Object run(String source, String scriptName, Binding binding, CompilationCustomizer... extra) {
         Script script
         try {
-            GroovyShell shell = new GroovyShell(ScriptRunner.classLoader, binding, configuration())
+            CompilerConfiguration cc = configuration()
+            cc.addCompilationCustomizers(extra)
+            GroovyShell shell = new GroovyShell(ScriptRunner.classLoader, binding, cc)
             script = shell.parse(new GroovyCodeSource(source, scriptName, '/groovy/script'))
         } catch (MultipleCompilationErrorsException e) {
             throw compileErrors(e, source, scriptName)

@@ -188,7 +188,7 @@ class GanRepl {
     Object evaluate(String code, String name) {
         Map<String, Object> before = sections()
         try {
-            Object result = runner.run(persistDeclarations(code), name.replace(' ', ''), binding)
+            Object result = runner.run(code, name.replace(' ', ''), binding, new SessionDeclarations())
             Set<String> declared = changedSections(before)
             forgetSuperseded(declared)
             chunks << new Chunk(code, declared)
@@ -216,23 +216,6 @@ class GanRepl {
     private static String abbreviate(String s) {
         s.length() > 2000 ? s.substring(0, 2000) + ' ...' : s
     }
-
-    /**
-     * A top-level declaration, `def x = ...` or typed as `String x = ...` / `int n = ...` (as the
-     * mixture scripts write), keeps x for later inputs as groovysh's interpreter mode does: a
-     * local of one input would be gone by the next. The value is kept, not the declared type.
-     */
-    static String persistDeclarations(String code) {
-        code.readLines().collect { String l ->
-            l.replaceFirst(DECLARATION, '$1 =')
-        }.join('\n')
-    }
-
-    /**
-     * Unindented `final x =`, or `[final] def|var|Type x =` with a primitive or capitalised type
-     * (generics and arrays allowed); `x == y` is a comparison, not a declaration.
-     */
-    static final String DECLARATION = /^(?:final|(?:final\s+)?(?:def|var|boolean|byte|char|short|int|long|float|double|[A-Z][\w.]*(?:<[^=]*>)?)(?:\[\])*)\s+([A-Za-z_]\w*)\s*=(?!=)/
 
     private Map<String, Object> sections() {
         [generator: (Object) definition.generator, discriminator: (Object) definition.discriminator,

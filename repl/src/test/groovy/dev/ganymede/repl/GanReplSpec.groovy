@@ -192,21 +192,42 @@ train { batch 32 }
         s.screen.contains('=> 64')
     }
 
-    def "a declaration keeps its variable for the next inputs, typed or not: #declaration"() {
+    def "a declaration keeps its variable and its declared type for the next inputs: #declaration"() {
         when: "a variable is declared as the mixture scripts do, then used by the next inputs"
-        def s = session("${declaration}\nmixture * 2\n/vars\n/exit\n")
+        def s = session("${declaration}\nmixture * 2\nmixture.getClass().simpleName\n/vars\n/exit\n")
 
-        then: "the next input sees it, and /vars lists it"
+        then: "the next input sees it with the declared type's value, and /vars lists it"
         s.screen.contains("=> ${twice}")
+        s.screen.contains("=> ${type}")
         s.screen.contains("mixture = ${value}")
 
-        where:
-        declaration                              || value  | twice
-        "def mixture = 'ring'"                   || 'ring' | 'ringring'
-        "String mixture = params.data ?: 'grid'" || 'grid' | 'gridgrid'
-        "final String mixture = 'ring'"          || 'ring' | 'ringring'
-        "int mixture = 21"                       || '21'   | '42'
-        "List<Integer> mixture = [1]"            || '[1]'  | '[1, 1]'
+        where: "the declared type converts the value as it would in a script: an int 1 declared double is 1.0"
+        declaration                              || value  | twice      | type
+        "def mixture = 'ring'"                   || 'ring' | 'ringring' | 'String'
+        "String mixture = params.data ?: 'grid'" || 'grid' | 'gridgrid' | 'String'
+        "final String mixture = 'ring'"          || 'ring' | 'ringring' | 'String'
+        "int mixture = 21"                       || '21'   | '42'       | 'Integer'
+        "double mixture = 1"                     || '1.0'  | '2.0'      | 'Double'
+        "String mixture = 1 + 2"                 || '3'    | '33'       | 'String'
+        "List<Integer> mixture = [1]"            || '[1]'  | '[1, 1]'   | 'ArrayList'
+        "  long mixture = 4; int other = 1"      || '4'    | '8'        | 'Long'
+    }
+
+    def "a declaration inside a block stays local to it, as in a script file"() {
+        when:
+        def s = session("if (true) { int inner = 1 }\ninner\n/exit\n")
+
+        then: "the next input does not know it"
+        s.screen.contains("unknown word 'inner'")
+    }
+
+    def "an error in a declared value points at the column the user typed"() {
+        when:
+        def s = session("double rate = nosuch * 2\n/exit\n")
+
+        then: "line 1, column 15: where nosuch starts"
+        s.screen.contains("Error input 1:1:15: unknown word 'nosuch'")
+        s.screen.contains(' 1 | double rate = nosuch * 2')
     }
 
     def "the mixture script typed line by line: String mixture = ... then data mixture"() {
