@@ -110,7 +110,7 @@ public final class DocsGenerator {
         for (Script script : scripts) {
             files.put(DOCS + "/scripts/" + script.name() + ".md", scriptMarkdown(script, specs));
         }
-        files.put(DOCS + "/README.md", home(specs, scripts));
+        files.put(DOCS + "/README.md", home(specs, scripts, readBenchmarks()));
         files.put(DOCS + "/language.md", dev.ganymede.dsl.LanguageHelp.markdown());
         return files;
     }
@@ -271,8 +271,24 @@ public final class DocsGenerator {
         return rank < 0 ? MODULE_ORDER.size() : rank;
     }
 
-    /** A .gan script, its header comment, and its sample grid if one exists. */
-    record Script(String name, String source, String header, Sample sample) {
+    /** A .gan script, its header comment, its sample grid if one exists, and the benchmark pages that run it. */
+    record Script(String name, String source, String header, Sample sample, List<Benchmark> benchmarks) {
+    }
+
+    /** A hand-written page under docs/benchmarks/: its path there, its first heading and its text. */
+    record Benchmark(String page, String title, String text) {
+    }
+
+    private List<Benchmark> readBenchmarks() {
+        List<Benchmark> benchmarks = new ArrayList<>();
+        Path folder = root.resolve(DOCS).resolve("benchmarks");
+        for (String page : walk(folder, ".md")) {
+            String text = read(folder.resolve(page));
+            String title = text.lines().filter(l -> l.startsWith("# ")).findFirst()
+                    .map(l -> l.substring(2).strip()).orElse(page);
+            benchmarks.add(new Benchmark(page, title, text));
+        }
+        return benchmarks;
     }
 
     /** A sample grid: the steps it was trained for and the spec that made it, when known. */
@@ -282,13 +298,15 @@ public final class DocsGenerator {
     private List<Script> readScripts() {
         List<Script> scripts = new ArrayList<>();
         Path folder = root.resolve("scripts");
+        List<Benchmark> benchmarks = readBenchmarks();
         for (String file : walk(folder, ".gan")) {
             if (file.contains("/")) {
                 continue;
             }
             String name = file.substring(0, file.length() - ".gan".length());
             String source = read(folder.resolve(file)).replace("\r\n", "\n");
-            scripts.add(new Script(name, source, header(source), sample(name)));
+            scripts.add(new Script(name, source, header(source), sample(name),
+                    benchmarks.stream().filter(b -> b.text().contains("scripts/" + name + ".gan")).toList()));
         }
         return scripts;
     }
@@ -622,7 +640,7 @@ public final class DocsGenerator {
         return cut.equals(sentence) ? sentence : cut + ".";
     }
 
-    private String home(List<Spec> specs, List<Script> scripts) {
+    private String home(List<Spec> specs, List<Script> scripts, List<Benchmark> benchmarks) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(GENERATED, "the specs and scripts/*.gan", "specs or scripts"));
         md.append("# Ganymede documentation\n\n");
@@ -632,8 +650,13 @@ public final class DocsGenerator {
                 .append("on every build.\n\n");
 
         md.append("Every word of the language, with an example: [the .gan language](language.md).\n\n");
-        md.append("Benchmarks, with the commands that made their tables: [mode coverage on the 2-D mixtures]"
-                + "(benchmarks/mixtures.md) (written by hand from a run, not generated).\n\n");
+        if (!benchmarks.isEmpty()) {
+            md.append("Benchmarks, written by hand from real runs, with the commands that made their tables:\n\n");
+            for (Benchmark b : benchmarks) {
+                md.append("- [").append(b.title()).append("](benchmarks/").append(b.page()).append(")\n");
+            }
+            md.append('\n');
+        }
         md.append("## Scripts\n\n");
         if (scripts.isEmpty()) {
             md.append("No scripts yet.\n\n");
@@ -707,6 +730,14 @@ public final class DocsGenerator {
                 }
             }
             md.append("*(sample grid from ").append(steps).append(" in ").append(spec).append(")*\n\n");
+        }
+        if (!script.benchmarks().isEmpty()) {
+            // the spec's grid comes from a few steps; the benchmark pages have the trained results
+            md.append("## Measured\n\n").append("Trained at full length, with the commands that ran it:\n\n");
+            for (Benchmark b : script.benchmarks()) {
+                md.append("- [").append(b.title()).append("](../benchmarks/").append(b.page()).append(")\n");
+            }
+            md.append('\n');
         }
         md.append("## Run it\n\n")
                 .append(Text.fenced("sh", "./gan check scripts/" + script.name() + ".gan    # build both networks, print their shapes\n"

@@ -169,6 +169,27 @@ latent 8
         !read("docs/scripts/other.md").contains("![")
     }
 
+    def "a script's page links the hand-written benchmark pages that run it, and the home page lists them all"() {
+        given: "two scripts, and a benchmark page whose command names one of them"
+        write("scripts/tiny.gan", DEMO_SCRIPT)
+        write("scripts/other.gan", DEMO_SCRIPT)
+        write("docs/benchmarks/coverage.md", "# Mode coverage of tiny GANs\n\n./gan bench mixtures --variants scripts/tiny.gan\n")
+
+        when: "the docs are generated"
+        new DocsGenerator(temp, null).write()
+
+        then: "the script it runs links it by its title, under Measured"
+        read("docs/scripts/tiny.md").contains("## Measured\n\nTrained at full length, with the commands that ran it:\n\n"
+                + "- [Mode coverage of tiny GANs](../benchmarks/coverage.md)\n")
+
+        and: "the script it does not name has no such section"
+        !read("docs/scripts/other.md").contains("## Measured")
+
+        and: "the home page lists the benchmark, and the hand-written page is left as it was"
+        read("docs/README.md").contains("- [Mode coverage of tiny GANs](benchmarks/coverage.md)\n")
+        read("docs/benchmarks/coverage.md").startsWith("# Mode coverage of tiny GANs\n")
+    }
+
     def "the check lists the pages that changed, are missing or are no longer generated, but not the images"() {
         given: "a project whose docs were just generated"
         write("engine/src/test/groovy/demo/DiscriminatorSpec.groovy", DEMO_SPEC)
