@@ -2,6 +2,7 @@ package dev.ganymede.cli;
 
 import ai.djl.Device;
 import dev.ganymede.engine.Backend;
+import dev.ganymede.dsl.Words;
 import dev.ganymede.engine.bench.DcganBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -153,6 +154,13 @@ public final class BenchCommand implements Runnable {
         public Integer call() {
             PrintStream console = bench.parent.out();
             DcganBenchmark.Options parsed;
+            for (String option : options) {
+                // values never start with --, so such a word is an option name; misspelt, it gets a suggestion
+                if (option.startsWith("--") && !DcganBenchmark.Options.names().contains(option)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "unknown option " + option
+                            + Words.didYouMean(option, DcganBenchmark.Options.names()));
+                }
+            }
             try {
                 parsed = DcganBenchmark.Options.parse(options.toArray(new String[0]));
             } catch (IllegalArgumentException e) {

@@ -155,7 +155,9 @@ class GanCommandSpec extends Specification {
         where:
         options                      || message
         ['--steps', '0']             || '--steps must be positive'
-        ['--stepz', '3']             || 'unknown option --stepz'
+        ['--stepz', '3']             || 'unknown option --stepz (did you mean --steps?)'
+        ['--no-pytroch']             || 'unknown option --no-pytroch (did you mean --no-pytorch?)'
+        ['--colour', 'red']          || 'unknown option --colour\n'
         ['--data', 'cifar10']        || '--data takes fashion-mnist or digits, got cifar10'
         ['--steps', '4', '--rounds'] || '--rounds needs a value'
     }

@@ -48,6 +48,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -129,6 +130,11 @@ public final class DcganBenchmark {
             }
             return new Options(steps, warmup, rounds, batch, data, threads, profile, naive, pytorch, python, script,
                     nice);
+        }
+
+        /** Every option {@link #parse} takes, as written in {@link #usage}, for "did you mean". */
+        public static List<String> names() {
+            return Pattern.compile("--[a-z-]+").matcher(usage()).results().map(MatchResult::group).distinct().toList();
         }
 
         static String usage() {
