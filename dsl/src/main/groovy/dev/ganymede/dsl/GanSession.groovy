@@ -4,6 +4,8 @@ import ai.djl.Device
 import dev.ganymede.engine.Backend
 import dev.ganymede.engine.data.Dataset
 import dev.ganymede.engine.metrics.MetricsTracker
+import dev.ganymede.engine.nn.Layer
+import dev.ganymede.engine.nn.Network
 import dev.ganymede.engine.nn.NetworkIO
 import dev.ganymede.engine.train.Gan
 import dev.ganymede.engine.train.ReconstructionGrid
@@ -165,7 +167,20 @@ class GanSession implements AutoCloseable {
         }
         sb.append("init.generator=${definition.generator.initializerName}\n".toString())
         sb.append("init.discriminator=${definition.discriminator.initializerName}\n".toString())
+        // the networks as built (batch-norm momentum and eps, biases, pieces): script.gan says
+        // how they were declared, this what the --set values and defaults made of it
+        sb.append("latent=${gan.latent()}\n".toString())
+        boolean autoencoder = definition.isAutoencoder()
+        layerLines(sb, autoencoder ? 'encoder' : 'generator', autoencoder ? gan.discriminator() : gan.generator())
+        layerLines(sb, autoencoder ? 'decoder' : 'discriminator', autoencoder ? gan.generator() : gan.discriminator())
         sb.toString()
+    }
+
+    /** One line a top-level layer, numbered from 1, as PyTorch lists modules (a nested block on one line). */
+    private static void layerLines(StringBuilder sb, String role, Network network) {
+        network.body().layers().eachWithIndex { Layer layer, int i ->
+            sb.append("${role}.${i + 1}=${layer.describe().replaceAll(/\s*\n\s*/, ' ')}\n".toString())
+        }
     }
 
     /** Trains for the script's duration, or for {@code interval} when given; false when stopped early. */

@@ -125,6 +125,31 @@ class ScriptsSpec extends Specification {
         'mixture-unrolled.gan' | [steps: '80000', hold: '60000']               || 'ring'  | 1e-4d | 80_000  | 60_000 | 20_000
     }
 
+    def "a run's settings list the networks as built, layer by layer: #script's #key is #layer"() {
+        given: "the script opened as gan run opens it, on the grid"
+        def session = GanSession.open(root.resolve("scripts").resolve(script), [data: 'grid'], Device.cpu())
+
+        when:
+        def settings = new Properties()
+        settings.load(new StringReader(session.settings()))
+
+        then: "what the script's words and defaults made, as PyTorch lists its modules"
+        settings.getProperty(key) == layer
+
+        cleanup:
+        session?.close()
+
+        where: "the paper's Blocks batch norm (momentum 0.05, eps 1e-4), the pack and the maxout pieces are on record"
+        script                | key               || layer
+        'mixture-pacgan4.gan' | 'latent'          || 'N(0, 1) (2,)'
+        'mixture-pacgan4.gan' | 'generator.1'     || 'Linear(in_features=2, out_features=400, bias=False)'
+        'mixture-pacgan4.gan' | 'generator.2'     || 'BatchNorm1d(400, eps=0.0001, momentum=0.05, affine=True, track_running_stats=True)'
+        'mixture-pacgan4.gan' | 'generator.13'    || 'Linear(in_features=400, out_features=2, bias=True)'
+        'mixture-pacgan4.gan' | 'discriminator.1' || 'Pack(pack_size=4)'
+        'mixture-pacgan4.gan' | 'discriminator.2' || 'Maxout(in_features=8, out_features=200, pieces=5, bias=True)'
+        'mixture-gan.gan'     | 'discriminator.1' || 'Maxout(in_features=2, out_features=200, pieces=5, bias=True)'
+    }
+
     def "--set hold=#hold with --steps #steps is refused with the line of the script that reads it"() {
         when:
         new ScriptRunner().load(root.resolve("scripts").resolve('mixture-pacgan2.gan'), [steps: steps, hold: hold])
