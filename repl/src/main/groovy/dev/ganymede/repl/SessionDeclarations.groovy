@@ -1,12 +1,15 @@
 package dev.ganymede.repl
 
 import groovy.transform.CompileStatic
+import org.codehaus.groovy.ast.ClassHelper
 import org.codehaus.groovy.ast.ClassNode
 import org.codehaus.groovy.ast.expr.BinaryExpression
 import org.codehaus.groovy.ast.expr.CastExpression
+import org.codehaus.groovy.ast.expr.ConstantExpression
 import org.codehaus.groovy.ast.expr.DeclarationExpression
 import org.codehaus.groovy.ast.expr.EmptyExpression
 import org.codehaus.groovy.ast.expr.Expression
+import org.codehaus.groovy.ast.expr.TupleExpression
 import org.codehaus.groovy.ast.expr.VariableExpression
 import org.codehaus.groovy.ast.stmt.ExpressionStatement
 import org.codehaus.groovy.ast.stmt.Statement
@@ -46,26 +49,49 @@ class SessionDeclarations extends CompilationCustomizer {
         }
     }
 
-    /** `T x = v` as `x = (T) v`, `def x = v` as `x = v`; null for anything else. */
+    /**
+     * `T x = v` as `x = (T) v`, `def x = v` as `x = v`, `int n` as `n = 0` (a field's default),
+     * `def (a, b) = v` as `(a, b) = v`; null for anything else (a tuple with typed names, whose
+     * types a multiple assignment would drop, stays local to its input).
+     */
     private static Expression bindingAssignment(Expression e) {
         if (!(e instanceof DeclarationExpression)) {
             return null
         }
         DeclarationExpression d = (DeclarationExpression) e
-        // `def (a, b) = ...`, `int n` without a value and annotated (@Field) declarations stay as written
-        if (d.multipleAssignmentDeclaration || d.rightExpression instanceof EmptyExpression || !d.annotations.isEmpty()) {
-            return null
+        if (!d.annotations.isEmpty()) {
+            return null // @Field and the like mean what they say
         }
-        VariableExpression declared = d.variableExpression
+        Expression target
         Expression value = d.rightExpression
-        if (!declared.dynamicTyped) {
-            value = new CastExpression(declared.originType, value)
-            value.sourcePosition = d.rightExpression
+        if (d.multipleAssignmentDeclaration) {
+            List<VariableExpression> declared = d.tupleExpression.expressions.collect { (VariableExpression) it }
+            if (declared.any { !it.dynamicTyped }) {
+                return null
+            }
+            List<Expression> names = declared.collect { (Expression) named(it) }
+            target = new TupleExpression(names)
+            target.sourcePosition = d.tupleExpression
+        } else {
+            VariableExpression declared = d.variableExpression
+            if (value instanceof EmptyExpression) {
+                value = ClassHelper.isPrimitiveType(declared.originType)
+                        ? new CastExpression(declared.originType, new ConstantExpression(0)) : ConstantExpression.NULL
+            } else if (!declared.dynamicTyped) {
+                value = new CastExpression(declared.originType, value)
+            }
+            value.sourcePosition = d  // an unknown type is reported where the declaration starts
+            target = named(declared)
         }
-        VariableExpression target = new VariableExpression(declared.name)
-        target.sourcePosition = declared
         BinaryExpression assignment = new BinaryExpression(target, d.operation, value)
         assignment.sourcePosition = d
         assignment
+    }
+
+    /** The binding variable of a declared name, at the name's place. */
+    private static VariableExpression named(VariableExpression declared) {
+        VariableExpression v = new VariableExpression(declared.name)
+        v.sourcePosition = declared
+        v
     }
 }

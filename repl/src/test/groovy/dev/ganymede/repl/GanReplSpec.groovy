@@ -211,6 +211,8 @@ train { batch 32 }
         "String mixture = 1 + 2"                 || '3'    | '33'       | 'String'
         "List<Integer> mixture = [1]"            || '[1]'  | '[1, 1]'   | 'ArrayList'
         "  long mixture = 4; int other = 1"      || '4'    | '8'        | 'Long'
+        "int mixture"                            || '0'    | '0'        | 'Integer'
+        "def (mixture, other) = ['ring', 1]"     || 'ring' | 'ringring' | 'String'
     }
 
     def "a declaration inside a block stays local to it, as in a script file"() {
@@ -221,13 +223,18 @@ train { batch 32 }
         s.screen.contains("unknown word 'inner'")
     }
 
-    def "an error in a declared value points at the column the user typed"() {
+    def "an error in a declaration points at the column the user typed: #problem"() {
         when:
-        def s = session("double rate = nosuch * 2\n/exit\n")
+        def s = session("${declaration}\n/exit\n")
 
-        then: "line 1, column 15: where nosuch starts"
-        s.screen.contains("Error input 1:1:15: unknown word 'nosuch'")
-        s.screen.contains(' 1 | double rate = nosuch * 2')
+        then:
+        s.screen.contains(error)
+        s.screen.contains(" 1 | ${declaration}")
+
+        where:
+        problem                     | declaration                || error
+        'a word the language lacks' | 'double rate = nosuch * 2' || "Error input 1:1:15: unknown word 'nosuch'"
+        'a type Groovy cannot find' | 'Rate rate = 2'            || 'Error input 1:1:1: unable to resolve class Rate'
     }
 
     def "the mixture script typed line by line: String mixture = ... then data mixture"() {
