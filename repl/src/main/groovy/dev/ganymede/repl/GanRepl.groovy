@@ -188,7 +188,7 @@ class GanRepl {
     Object evaluate(String code, String name) {
         Map<String, Object> before = sections()
         try {
-            Object result = runner.run(code, name.replace(' ', ''), binding, new SessionDeclarations())
+            Object result = runner.run(code, name.replace(' ', ''), binding, new SessionDeclarations(SESSION_NAMES))
             Set<String> declared = changedSections(before)
             forgetSuperseded(declared)
             chunks << new Chunk(code, declared)
@@ -246,6 +246,9 @@ class GanRepl {
     }
 
     private static final Set<String> HIDDEN = ['gan', 'scriptName', 'out', '_'] as Set<String>
+
+    /** The binding variables the session sets for itself: a declaration of one of these names stays local. */
+    private static final Set<String> SESSION_NAMES = (HIDDEN + ['session']) as Set<String>
 
     /** Forgets everything: a fresh binding and definition. */
     void reset() {

@@ -18,19 +18,28 @@ import org.codehaus.groovy.control.CompilePhase
 import org.codehaus.groovy.control.SourceUnit
 import org.codehaus.groovy.control.customizers.CompilationCustomizer
 
+import java.beans.Introspector
+
 /**
  * Turns each top-level declaration of a REPL input (`def x = ...`, `String mixture = ...`,
- * `double lr = 1`) into an assignment to the session's binding, cast to the declared type, so
- * the variable outlives its input as in groovysh's interpreter mode: a script local would be
- * gone by the next input. Done on the syntax tree, not the text, so a value spanning lines keeps
- * its precedence under the cast and error columns stay those of what the user typed.
- * Declarations inside blocks and closures stay local, as in a script file.
+ * `double lr = 1`) into an assignment to the session's binding, its value cast to the declared
+ * type, so the variable outlives its input as in groovysh's interpreter mode: a script local would
+ * be gone by the next input. Done on the syntax tree, not the text, so a value spanning lines keeps
+ * its precedence under the cast and error columns stay those of what the user typed. Only the
+ * declared value is converted: a later `lr = 2` stores what it is given, as a binding variable does.
+ * Declarations inside blocks and closures stay local, as in a script file, and so does a name the
+ * session needs for itself (the script's properties such as `gan` and `params`, and the REPL's own
+ * variables): binding it would cut the session off from its GAN.
  */
 @CompileStatic
 class SessionDeclarations extends CompilationCustomizer {
 
-    SessionDeclarations() {
+    private final Set<String> reserved
+
+    /** {@code sessionNames}: the binding variables the REPL keeps for itself. */
+    SessionDeclarations(Collection<String> sessionNames) {
         super(CompilePhase.CONVERSION)
+        this.reserved = new HashSet<>(sessionNames)
     }
 
     @Override
@@ -38,23 +47,32 @@ class SessionDeclarations extends CompilationCustomizer {
         if (!classNode.script) {
             return
         }
+        Set<String> kept = new HashSet<>(reserved)
+        kept.addAll(propertiesOf(source.classLoader.loadClass(classNode.superClass.name)))
         for (Statement statement : source.AST.statementBlock.statements) {
             if (statement instanceof ExpressionStatement) {
                 ExpressionStatement s = (ExpressionStatement) statement
-                Expression kept = bindingAssignment(s.expression)
-                if (kept != null) {
-                    s.expression = kept
+                Expression assignment = bindingAssignment(s.expression, kept)
+                if (assignment != null) {
+                    s.expression = assignment
                 }
             }
         }
     }
 
+    /** The properties a script base class answers itself (binding, metaClass, and GanScript's gan, params). */
+    private static Set<String> propertiesOf(Class<?> base) {
+        // the base class is named, not yet resolved, at this phase: the script's class loader has it
+        Introspector.getBeanInfo(base).propertyDescriptors*.name as Set<String>
+    }
+
     /**
-     * `T x = v` as `x = (T) v`, `def x = v` as `x = v`, `int n` as `n = 0` (a field's default),
-     * `def (a, b) = v` as `(a, b) = v`; null for anything else (a tuple with typed names, whose
-     * types a multiple assignment would drop, stays local to its input).
+     * `T x = v` as `x = (T) v`, `def x = v` as `x = v`, `int n` as `n = 0` and `T t` as `t = (T) null`
+     * (a field's default), `def (a, b) = v` as `(a, b) = v`; null for what stays as written (a tuple
+     * with typed names, whose types a multiple assignment would drop, annotated declarations and
+     * the reserved names).
      */
-    private static Expression bindingAssignment(Expression e) {
+    private static Expression bindingAssignment(Expression e, Set<String> reserved) {
         if (!(e instanceof DeclarationExpression)) {
             return null
         }
@@ -66,21 +84,25 @@ class SessionDeclarations extends CompilationCustomizer {
         Expression value = d.rightExpression
         if (d.multipleAssignmentDeclaration) {
             List<VariableExpression> declared = d.tupleExpression.expressions.collect { (VariableExpression) it }
-            if (declared.any { !it.dynamicTyped }) {
+            if (declared.any { !it.dynamicTyped || it.name in reserved }) {
                 return null
             }
-            List<Expression> names = declared.collect { (Expression) named(it) }
-            target = new TupleExpression(names)
+            target = new TupleExpression(declared.collect { (Expression) named(it) })
             target.sourcePosition = d.tupleExpression
         } else {
             VariableExpression declared = d.variableExpression
+            if (declared.name in reserved) {
+                return null
+            }
             if (value instanceof EmptyExpression) {
-                value = ClassHelper.isPrimitiveType(declared.originType)
-                        ? new CastExpression(declared.originType, new ConstantExpression(0)) : ConstantExpression.NULL
+                Expression none = new ConstantExpression(ClassHelper.isPrimitiveType(declared.originType) ? 0 : null)
+                value = declared.dynamicTyped ? none : new CastExpression(declared.originType, none)
             } else if (!declared.dynamicTyped) {
                 value = new CastExpression(declared.originType, value)
             }
-            value.sourcePosition = d  // an unknown type is reported where the declaration starts
+            if (!value.is(d.rightExpression)) {
+                value.sourcePosition = d  // a new node: an unknown type is reported where the declaration starts
+            }
             target = named(declared)
         }
         BinaryExpression assignment = new BinaryExpression(target, d.operation, value)

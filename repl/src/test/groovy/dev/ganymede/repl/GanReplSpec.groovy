@@ -192,7 +192,7 @@ train { batch 32 }
         s.screen.contains('=> 64')
     }
 
-    def "a declaration keeps its variable and its declared type for the next inputs: #declaration"() {
+    def "a declaration keeps its variable for the next inputs, its value converted to the declared type: #declaration"() {
         when: "a variable is declared as the mixture scripts do, then used by the next inputs"
         def s = session("${declaration}\nmixture * 2\nmixture.getClass().simpleName\n/vars\n/exit\n")
 
@@ -215,6 +215,18 @@ train { batch 32 }
         "def (mixture, other) = ['ring', 1]"     || 'ring' | 'ringring' | 'String'
     }
 
+    def "a declaration of a name the session needs stays local to its input: #declaration"() {
+        when: "the name is declared, then the next input declares data"
+        def s = session("${declaration}\ndata 'grid'\n/exit\n")
+
+        then: "the session's GAN still hears the script's words"
+        !s.screen.contains('Error')
+        s.repl.definition.dataName == 'grid'
+
+        where: "gan and params are the script's own properties, session is the REPL's"
+        declaration << ["def gan = 1", "Map params = [:]", "String session = 'x'"]
+    }
+
     def "a declaration inside a block stays local to it, as in a script file"() {
         when:
         def s = session("if (true) { int inner = 1 }\ninner\n/exit\n")
@@ -235,6 +247,8 @@ train { batch 32 }
         problem                     | declaration                || error
         'a word the language lacks' | 'double rate = nosuch * 2' || "Error input 1:1:15: unknown word 'nosuch'"
         'a type Groovy cannot find' | 'Rate rate = 2'            || 'Error input 1:1:1: unable to resolve class Rate'
+        'the same, with no value'   | 'Rate rate'                || 'Error input 1:1:1: unable to resolve class Rate'
+        'a class in an untyped one' | 'def rate = new Rate()'    || 'Error input 1:1:12: unable to resolve class Rate'
     }
 
     def "the mixture script typed line by line: String mixture = ... then data mixture"() {
