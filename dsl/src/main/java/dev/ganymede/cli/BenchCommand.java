@@ -154,11 +154,14 @@ public final class BenchCommand implements Runnable {
         public Integer call() {
             PrintStream console = bench.parent.out();
             DcganBenchmark.Options parsed;
+            List<String> names = DcganBenchmark.Options.names();
             for (String option : options) {
-                // values never start with --, so such a word is an option name; misspelt, it gets a suggestion
-                if (option.startsWith("--") && !DcganBenchmark.Options.names().contains(option)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "unknown option " + option
-                            + Words.didYouMean(option, DcganBenchmark.Options.names()));
+                // no value of these options starts with a dash and a letter, so such a word names an
+                // option (--steps=60 too); misspelt, it gets a suggestion
+                String name = option.split("=", 2)[0];
+                if (name.matches("--?[A-Za-z].*") && !names.contains(name)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "unknown option " + name
+                            + Words.didYouMean(name, names));
                 }
             }
             try {

@@ -126,8 +126,8 @@ class GanCommandSpec extends Specification {
     }
 
     def "gan bench dcgan takes the benchmark's own options and compares only with the variants it ran"() {
-        when: "the engine alone is timed for 4 steps of seed 004's DCGAN on the built-in digits"
-        def r = gan('bench', 'dcgan', '--steps', '4', '--warmup', '1', '--rounds', '2', '--data', 'digits',
+        when: "the engine alone is timed for 4 steps of seed 004's DCGAN on the built-in digits (--steps=4 as --steps 4)"
+        def r = gan('bench', 'dcgan', '--steps=4', '--warmup', '1', '--rounds', '2', '--data', 'digits',
                 '--only', 'ours', '--no-renice')
 
         then: "the table has the engine's images per second and the variants not run say so"
@@ -158,6 +158,9 @@ class GanCommandSpec extends Specification {
         ['--stepz', '3']             || 'unknown option --stepz (did you mean --steps?)'
         ['--no-pytroch']             || 'unknown option --no-pytroch (did you mean --no-pytorch?)'
         ['--colour', 'red']          || 'unknown option --colour\n'
+        ['-steps', '3']              || 'unknown option -steps (did you mean --steps?)'
+        ['--stepz=3']                || 'unknown option --stepz (did you mean --steps?)'
+        ['--steps=0']                || '--steps must be positive'
         ['--data', 'cifar10']        || '--data takes fashion-mnist or digits, got cifar10'
         ['--steps', '4', '--rounds'] || '--rounds needs a value'
     }

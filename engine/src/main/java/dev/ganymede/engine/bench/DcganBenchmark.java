@@ -79,8 +79,19 @@ public final class DcganBenchmark {
             return new Options(60, 15, 12, 64, "fashion-mnist", 0, false, true, true, "/usr/bin/python3", null, -20);
         }
 
-        /** Parses command-line options over the defaults. */
-        public static Options parse(String... args) {
+        /** Parses command-line options over the defaults; {@code --steps 60} and {@code --steps=60} alike. */
+        public static Options parse(String... given) {
+            List<String> split = new ArrayList<>();
+            for (String a : given) {
+                int eq = a.indexOf('=');
+                if (a.startsWith("--") && eq > 2) {
+                    split.add(a.substring(0, eq));
+                    split.add(a.substring(eq + 1));
+                } else {
+                    split.add(a);
+                }
+            }
+            String[] args = split.toArray(new String[0]);
             Options d = defaults();
             int steps = d.steps;
             int warmup = d.warmup;
