@@ -101,7 +101,8 @@ public final class DocsGenerator {
     /** Every generated Markdown file, by path relative to the root (with / separators), sorted. */
     public SortedMap<String, String> render() {
         List<Spec> specs = readSpecs();
-        List<Script> scripts = readScripts();
+        List<Benchmark> benchmarks = readBenchmarks();
+        List<Script> scripts = readScripts(benchmarks);
         SortedMap<String, String> files = new TreeMap<>();
         for (Spec spec : specs) {
             files.put(specPage(spec), specMarkdown(spec));
@@ -110,7 +111,7 @@ public final class DocsGenerator {
         for (Script script : scripts) {
             files.put(DOCS + "/scripts/" + script.name() + ".md", scriptMarkdown(script, specs));
         }
-        files.put(DOCS + "/README.md", home(specs, scripts, readBenchmarks()));
+        files.put(DOCS + "/README.md", home(specs, scripts, benchmarks));
         files.put(DOCS + "/language.md", dev.ganymede.dsl.LanguageHelp.markdown());
         return files;
     }
@@ -186,7 +187,7 @@ public final class DocsGenerator {
     private List<Path> copySamples() throws IOException {
         List<Path> changed = new ArrayList<>();
         Path target = root.resolve(DOCS).resolve("scripts");
-        List<String> names = readScripts().stream().map(Script::name).toList();
+        List<String> names = readScripts(List.of()).stream().map(Script::name).toList();
         for (String name : names) {
             Path png = samples.resolve(name + ".png");
             if (!Files.isRegularFile(png)) {
@@ -279,13 +280,25 @@ public final class DocsGenerator {
     record Benchmark(String page, String title, String text) {
     }
 
+    /** A page's first level-1 heading outside code blocks (a shell comment in one starts with # too). */
+    static String title(String markdown, String otherwise) {
+        boolean inCode = false;
+        for (String line : markdown.split("\n", -1)) {
+            if (line.startsWith("```")) {
+                inCode = !inCode;
+            } else if (!inCode && line.startsWith("# ")) {
+                return line.substring(2).strip();
+            }
+        }
+        return otherwise;
+    }
+
     private List<Benchmark> readBenchmarks() {
         List<Benchmark> benchmarks = new ArrayList<>();
         Path folder = root.resolve(DOCS).resolve("benchmarks");
         for (String page : walk(folder, ".md")) {
             String text = read(folder.resolve(page));
-            String title = text.lines().filter(l -> l.startsWith("# ")).findFirst()
-                    .map(l -> l.substring(2).strip()).orElse(page);
+            String title = title(text, page);
             benchmarks.add(new Benchmark(page, title, text));
         }
         return benchmarks;
@@ -295,10 +308,10 @@ public final class DocsGenerator {
     record Sample(Long steps, String spec) {
     }
 
-    private List<Script> readScripts() {
+    /** The scripts, each with the pages of {@code benchmarks} that name it. */
+    private List<Script> readScripts(List<Benchmark> benchmarks) {
         List<Script> scripts = new ArrayList<>();
         Path folder = root.resolve("scripts");
-        List<Benchmark> benchmarks = readBenchmarks();
         for (String file : walk(folder, ".gan")) {
             if (file.contains("/")) {
                 continue;
@@ -642,7 +655,7 @@ public final class DocsGenerator {
 
     private String home(List<Spec> specs, List<Script> scripts, List<Benchmark> benchmarks) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(GENERATED, "the specs and scripts/*.gan", "specs or scripts"));
+        md.append(String.format(GENERATED, "the specs, scripts/*.gan and the titles of docs/benchmarks/*.md", "specs or scripts"));
         md.append("# Ganymede documentation\n\n");
         md.append("Ganymede declares generative adversarial networks in short `.gan` scripts and trains them on the JVM.\n")
                 .append("Everything here is generated from two sources that cannot drift away from the code: the scripts in\n")
@@ -708,7 +721,8 @@ public final class DocsGenerator {
 
     private String scriptMarkdown(Script script, List<Spec> specs) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(GENERATED, "scripts/" + script.name() + ".gan", "script"));
+        md.append(String.format(GENERATED, "scripts/" + script.name() + ".gan"
+                + (script.benchmarks().isEmpty() ? "" : " and the benchmark pages that name it"), "script"));
         md.append("# `").append(script.name()).append(".gan`\n\n");
         if (!script.header().isEmpty()) {
             md.append("## What it reproduces\n\n").append(Text.paragraphsMarkdown(script.header()));
@@ -733,7 +747,7 @@ public final class DocsGenerator {
         }
         if (!script.benchmarks().isEmpty()) {
             // the spec's grid comes from a few steps; the benchmark pages have the trained results
-            md.append("## Measured\n\n").append("Trained at full length, with the commands that ran it:\n\n");
+            md.append("## Measured\n\n").append("Benchmark pages that run it, with their commands and results:\n\n");
             for (Benchmark b : script.benchmarks()) {
                 md.append("- [").append(b.title()).append("](../benchmarks/").append(b.page()).append(")\n");
             }

@@ -173,13 +173,13 @@ latent 8
         given: "two scripts, and a benchmark page whose command names one of them"
         write("scripts/tiny.gan", DEMO_SCRIPT)
         write("scripts/other.gan", DEMO_SCRIPT)
-        write("docs/benchmarks/coverage.md", "# Mode coverage of tiny GANs\n\n./gan bench mixtures --variants scripts/tiny.gan\n")
+        write("docs/benchmarks/coverage.md", "```sh\n# a shell comment is not the title\n```\n\n# Mode coverage of tiny GANs\n\n./gan bench mixtures --variants scripts/tiny.gan\n")
 
         when: "the docs are generated"
         new DocsGenerator(temp, null).write()
 
-        then: "the script it runs links it by its title, under Measured"
-        read("docs/scripts/tiny.md").contains("## Measured\n\nTrained at full length, with the commands that ran it:\n\n"
+        then: "the script it runs links it by its title (its first heading outside code), under Measured"
+        read("docs/scripts/tiny.md").contains("## Measured\n\nBenchmark pages that run it, with their commands and results:\n\n"
                 + "- [Mode coverage of tiny GANs](../benchmarks/coverage.md)\n")
 
         and: "the script it does not name has no such section"
@@ -187,7 +187,7 @@ latent 8
 
         and: "the home page lists the benchmark, and the hand-written page is left as it was"
         read("docs/README.md").contains("- [Mode coverage of tiny GANs](benchmarks/coverage.md)\n")
-        read("docs/benchmarks/coverage.md").startsWith("# Mode coverage of tiny GANs\n")
+        read("docs/benchmarks/coverage.md").startsWith("```sh\n# a shell comment is not the title")
     }
 
     def "the check lists the pages that changed, are missing or are no longer generated, but not the images"() {
