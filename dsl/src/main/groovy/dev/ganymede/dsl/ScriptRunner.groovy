@@ -169,6 +169,10 @@ class ScriptRunner {
                 line = Integer.parseInt(m.group(1))
             }
         }
+        String missing = missingName(e)
+        if (line > 0 && missing != null) {
+            line = lineNaming(lines, line, missing)
+        }
         String sourceLine = lineAt(lines, line)
         int column = sourceLine == null ? 0 : firstColumn(sourceLine, e)
         new ScriptException([new ScriptError(scriptName, line, column, message, sourceLine)], e)
@@ -259,11 +263,35 @@ class ScriptRunner {
         line > 0 && line <= lines.size() ? lines[line - 1] : null
     }
 
+    /** The unknown method's or property's name, for a failure that is one; else null. */
+    private static String missingName(Throwable e) {
+        e instanceof MissingMethodException ? ((MissingMethodException) e).method
+                : e instanceof MissingPropertyException ? ((MissingPropertyException) e).property : null
+    }
+
+    /** A name as a whole word (not `size` inside `sizes`). */
+    private static java.util.regex.Matcher wordIn(String text, String name) {
+        text =~ /(?<![\w\$])${java.util.regex.Pattern.quote(name)}(?![\w\$])/
+    }
+
+    /**
+     * The line that names the unknown word: the stack trace gives the first line of a statement,
+     * and a statement spanning lines (an unclosed bracket) may name it further down.
+     */
+    private static int lineNaming(List<String> lines, int line, String name) {
+        for (int i = line; i <= Math.min(lines.size(), line + 50); i++) {
+            if (wordIn(lines[i - 1], name).find()) {
+                return i
+            }
+        }
+        line
+    }
+
     private static int firstColumn(String sourceLine, Throwable e) {
-        if (e instanceof MissingMethodException || e instanceof MissingPropertyException) {
-            String name = e instanceof MissingMethodException ? ((MissingMethodException) e).method : ((MissingPropertyException) e).property
-            int at = sourceLine.indexOf(name)
-            if (at >= 0) return at + 1
+        String name = missingName(e)
+        if (name != null) {
+            def m = wordIn(sourceLine, name)
+            if (m.find()) return m.start() + 1
         }
         int i = 0
         while (i < sourceLine.length() && Character.isWhitespace(sourceLine.charAt(i))) i++
