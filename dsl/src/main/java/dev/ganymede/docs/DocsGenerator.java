@@ -293,6 +293,15 @@ public final class DocsGenerator {
         return otherwise;
     }
 
+    /** A Markdown list of benchmark pages by title, linked through {@code folder}, and a blank line. */
+    private static String benchmarkList(List<Benchmark> benchmarks, String folder) {
+        StringBuilder md = new StringBuilder();
+        for (Benchmark b : benchmarks) {
+            md.append("- [").append(b.title()).append("](").append(folder).append(b.page()).append(")\n");
+        }
+        return md.append('\n').toString();
+    }
+
     private List<Benchmark> readBenchmarks() {
         List<Benchmark> benchmarks = new ArrayList<>();
         Path folder = root.resolve(DOCS).resolve("benchmarks");
@@ -665,10 +674,7 @@ public final class DocsGenerator {
         md.append("Every word of the language, with an example: [the .gan language](language.md).\n\n");
         if (!benchmarks.isEmpty()) {
             md.append("Benchmarks, written by hand from real runs, with the commands that made their tables:\n\n");
-            for (Benchmark b : benchmarks) {
-                md.append("- [").append(b.title()).append("](benchmarks/").append(b.page()).append(")\n");
-            }
-            md.append('\n');
+            md.append(benchmarkList(benchmarks, "benchmarks/"));
         }
         md.append("## Scripts\n\n");
         if (scripts.isEmpty()) {
@@ -748,10 +754,7 @@ public final class DocsGenerator {
         if (!script.benchmarks().isEmpty()) {
             // the spec's grid comes from a few steps; the benchmark pages have the trained results
             md.append("## Measured\n\n").append("Benchmark pages that run it, with their commands and results:\n\n");
-            for (Benchmark b : script.benchmarks()) {
-                md.append("- [").append(b.title()).append("](../benchmarks/").append(b.page()).append(")\n");
-            }
-            md.append('\n');
+            md.append(benchmarkList(script.benchmarks(), "../benchmarks/"));
         }
         md.append("## Run it\n\n")
                 .append(Text.fenced("sh", "./gan check scripts/" + script.name() + ".gan    # build both networks, print their shapes\n"
