@@ -128,7 +128,8 @@ class ScriptRunner {
             return script.run()
         } catch (ScriptException e) {
             throw e
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
+            // a failed `assert` is an Error: located like any other, it does not end a REPL session
             throw located(e, source, scriptName)
         }
     }
@@ -205,6 +206,9 @@ class ScriptRunner {
         }
         if (e instanceof GanymedeException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
             return e.message
+        }
+        if (e instanceof AssertionError) {
+            return "assertion failed: ${e.message?.stripTrailing()}".toString()
         }
         "${e.getClass().simpleName}: ${e.message}".toString()
     }

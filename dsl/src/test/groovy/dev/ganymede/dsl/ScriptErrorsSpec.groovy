@@ -62,6 +62,7 @@ discriminator {
         "a misspelt layer"       | VALID.replace('    linear 16\n    relu', '    desne 16\n    relu') || 3 | 5 | "unknown word 'desne' (did you mean dense?)"
         "a misspelt bare word"   | VALID.replace('    relu', '    rleu')                          || 4    | 5      | "unknown word 'rleu' (did you mean relu?)"
         "a word on a continued line" | VALID + "def widths = [16,\n    widht]\n"                   || 13   | 5      | "unknown word 'widht'"
+        "a failed assert"        | VALID + "int width = 16\nassert width % 3 == 0\n"              || 13   | 1      | "assertion failed: assert width % 3 == 0\n       |     |   |\n       16    1   false"
         "a misspelt setting"     | VALID.replace('linear 2', 'conv 2, kernal: 4')                 || 5    | 5      | "conv does not take 'kernal:' (did you mean kernel?); it takes kernel:, stride:, padding:, bias:, spectralNorm:"
         "a missing kernel"       | VALID.replace('linear 2', 'conv 2, stride: 2')                 || 5    | 5      | "conv needs a kernel size, e.g. conv 64, kernel: 4, stride: 2, padding: 1"
         "a bad value"            | VALID.replace('leakyRelu 0.2', 'dropout 1.5')                  || 9    | 5      | "Dropout probability must be in [0, 1), got 1.5"
