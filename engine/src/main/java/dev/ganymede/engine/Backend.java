@@ -88,8 +88,9 @@ public final class Backend {
     public static String describe(Device device) {
         Engine e = engine();
         String name = device.isGpu() ? "gpu " + device.getDeviceId() : device.getDeviceType();
-        return name + " (" + e.getEngineName() + " " + e.getVersion() + ", "
-                + JniUtils.getNumThreads() + " threads)";
+        int threads = JniUtils.getNumThreads();
+        return name + " (" + e.getEngineName() + " " + e.getVersion() + ", " + threads
+                + (threads == 1 ? " thread)" : " threads)");
     }
 
     /** Seeds PyTorch's generators (noise, dropout, initialisation) on every device. */
