@@ -63,13 +63,21 @@ class MetricsTrackerSpec extends Specification {
         def gan = new Gan(SeedNetworks.dcgan002Generator(), SeedNetworks.dcgan002Discriminator(),
                 LatentNoise.normal(100, 1, 1), BinaryCrossEntropy.onProbabilities(), 0)
         def trainer = Trainer.builder(gan, digits).batchSize(64).seed(3).build()
+        trainTracked(gan, trainer, 2, folder, options) { new ArrayList<>(trainer.history()) }
+    }
+
+    /**
+     * Trains {@code epochs} epochs with a tracker in {@code folder} when given, and returns what
+     * {@code result} reads before the trainer and the GAN are closed.
+     */
+    static <T> T trainTracked(Gan gan, Trainer trainer, int epochs, Path folder, MetricsTracker.Options options, Closure<T> result) {
         def tracker = folder == null ? null : new MetricsTracker(folder, options)
         try {
             if (tracker != null) {
                 trainer.addListener(tracker)
             }
-            trainer.trainEpochs(2)
-            return new ArrayList<>(trainer.history())
+            trainer.trainEpochs(epochs)
+            return result.call()
         } finally {
             tracker?.close()
             trainer.close()
@@ -140,17 +148,8 @@ class MetricsTrackerSpec extends Specification {
         def grid = GaussianMixture2D.grid(1_000, 1)
         def trainer = Trainer.builder(gan, grid).batchSize(100).seed(5)
                 .generatorOptimizer(Adam.of(1e-2)).discriminatorOptimizer(Adam.of(1e-2)).build()
-        def tracker = folder == null ? null : new MetricsTracker(folder, options)
-        try {
-            if (tracker != null) {
-                trainer.addListener(tracker)
-            }
-            trainer.trainEpochs(3)
-            return [history: new ArrayList<>(trainer.history()), last: ToyEvaluator.of(grid, 500, 1).evaluate(gan, 'last')]
-        } finally {
-            tracker?.close()
-            trainer.close()
-            gan.close()
+        trainTracked(gan, trainer, 3, folder, options) {
+            [history: new ArrayList<>(trainer.history()), last: ToyEvaluator.of(grid, 500, 1).evaluate(gan, 'last')]
         }
     }
 
