@@ -76,6 +76,8 @@ class GanRepl {
     private Binding binding
     private GanDefinition definition
     private final List<Chunk> chunks = []
+    /** The session's final variables, each with the input that declared it. */
+    private final Map<String, String> finals = [:]
     private int inputs
     private Device device
     private GanSession session
@@ -187,8 +189,13 @@ class GanRepl {
     /** Evaluates code in the session; errors are printed with their place, never a stack trace. */
     Object evaluate(String code, String name) {
         Map<String, Object> before = sections()
+        SessionDeclarations declarations = new SessionDeclarations(SESSION_NAMES, finals)
         try {
-            Object result = runner.run(code, name.replace(' ', ''), binding, new SessionDeclarations(SESSION_NAMES))
+            Object result = runner.run(code, name.replace(' ', ''), binding, declarations.customizers())
+            // an input that ran to its end sets the session's finals; a failed one, not saved either, changes nothing
+            Map<String, String> after = declarations.finalsAfter('in ' + name)
+            finals.clear()
+            finals.putAll(after)
             Set<String> declared = changedSections(before)
             forgetSuperseded(declared)
             chunks << new Chunk(code, declared)
@@ -256,6 +263,7 @@ class GanRepl {
         session?.close()
         session = null
         sessionKey = null
+        finals.clear()
         definition = new GanDefinition('session', [:])
         definition.interactive = true
         binding = new Binding()
@@ -624,7 +632,8 @@ class GanRepl {
         }
         names.each { String n ->
             Object v = binding.getVariable(n)
-            out.println("${n} = ${abbreviate(String.valueOf(v)).readLines().first()}  (${v == null ? 'null' : v.getClass().simpleName})")
+            String type = v == null ? 'null' : v.getClass().simpleName
+            out.println("${n} = ${abbreviate(String.valueOf(v)).readLines().first()}  (${finals.containsKey(n) ? 'final ' + type : type})")
         }
     }
 

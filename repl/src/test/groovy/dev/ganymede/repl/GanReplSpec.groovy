@@ -235,6 +235,55 @@ train { batch 32 }
         s.screen.contains("unknown word 'inner'")
     }
 
+    def "a final variable stays final for the rest of the session: #inputs"() {
+        when: "a variable is declared final, then the next inputs use it"
+        def s = session(inputs.join('\n') + '\n/vars\n/exit\n')
+
+        then: "an assignment of it is refused where it is typed (and nothing else is), and /vars shows what the variable holds"
+        error ? s.screen.contains(error) : !s.screen.contains('Error')
+        s.screen.contains(listed)
+
+        where: "declaring the name again replaces it, as a redefinition does in a REPL"
+        inputs                                                        || error                                                                      | listed
+        ['final rate = 1e-4', 'rate = 3e-4']                          || "Error input 2:1:1: rate is final (declared `final rate` in input 1)"  | 'rate = 0.0001  (final BigDecimal)'
+        ['final double rate = 1', 'rate += 1']                        || 'Error input 2:1:1: rate is final'                                       | 'rate = 1.0  (final Double)'
+        ['final rate = 1', 'if (true) { rate++ }']                    || 'Error input 2:1:13: rate is final'                                      | 'rate = 1  (final Integer)'
+        ['final rate = 1; rate = 2']                                  || "Error input 1:1:17: rate is final (declared `final rate` in this input)" | 'no variables yet.'
+        ['final rate = 1', 'def (rate, other) = [5, 6]']              || ''                                                                       | 'rate = 5  (Integer)'
+        ['final rate = 1', 'def rate = 2', 'rate = 3']                || ''                                                                       | 'rate = 3  (Integer)'
+        ['final rate = 1', 'final rate = 2']                          || ''                                                                       | 'rate = 2  (final Integer)'
+        ['final rate = 1', '[1, 2].each { rate -> rate = 0 }']        || ''                                                                       | 'rate = 1  (final Integer)'
+        ['final rate = 1', 'def f() { int rate = 0; rate = 5 }; f()'] || ''                                                                       | 'rate = 1  (final Integer)'
+        ['final rate = 1', 'rate = 2', '/reset', 'rate = 4']          || 'rate is final'                                                          | 'rate = 4  (Integer)'
+        ['rate = 1; final rate = 2; rate * 2']                        || ''                                                                       | 'rate = 2  (final Integer)'
+        ['final rate = 1', 'rate = 4; def rate = 2']                  || 'Error input 2:1:1: rate is final'                                       | 'rate = 1  (final Integer)'
+        ['final rate = 1', '(other, rate) = [1, 2]']                  || 'Error input 2:1:9: rate is final'                                       | 'rate = 1  (final Integer)'
+    }
+
+    def "an input that fails while running leaves the final variables as they were: #inputs"() {
+        when: "the second input declares rate and then fails, or fails before its declaration"
+        def s = session(inputs.join('\n') + '\nrate = 4\n/vars\n/exit\n')
+
+        then: "the third input is judged by the finals of the first"
+        s.screen.contains('assertion failed: assert false')
+        s.screen.contains('rate is final') == refused
+        s.screen.contains(listed)
+
+        where: "a failed input is not saved either, so a /save and /load give the same session"
+        inputs                                           || refused | listed
+        ['def rate = 1', 'assert false; final rate = 3'] || false   | 'rate = 4  (Integer)'
+        ['final rate = 1', 'def rate = 3; assert false'] || true    | 'rate = 3  (final Integer)'
+    }
+
+    def "a final declaration that fails to compile leaves the session as it was"() {
+        when: "the second input does not compile (no class Rate), so its final rate never ran"
+        def s = session("def rate = 1\nfinal Rate rate = 1\nrate = 2\n/vars\n/exit\n")
+
+        then: "rate is still an ordinary variable"
+        s.screen.contains('unable to resolve class Rate')
+        s.screen.contains('rate = 2  (Integer)')
+    }
+
     def "an error in a declaration points at the column the user typed: #problem"() {
         when:
         def s = session("${declaration}\n/exit\n")
