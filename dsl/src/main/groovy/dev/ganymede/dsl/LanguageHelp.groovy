@@ -37,7 +37,7 @@ final class LanguageHelp {
             minibatchDiscrimination: 'minibatchDiscrimination kernels: 50, dims: 5 — appends to each feature vector its closeness to the rest of the batch, 50 values (Salimans et al. 2016); dims defaults to 5',
             minibatchStd : 'minibatchStd — appends the mean standard deviation over the batch as one more feature or feature map (ProGAN); no parameters',
             label        : 'label classes: 10 — concatenate the one-hot class (embedding: 10 for a learned one); makes the GAN conditional',
-            init         : "init 'dcgan' — weight initialisation: 'pytorch' (default), 'dcgan' (N(0, 0.02)), 'xavier', 'kaiming'",
+            init         : "init 'dcgan' — weight initialisation: 'pytorch' (default), 'dcgan' (N(0, 0.02), BatchNorm γ ~ N(1, 0.02)), 'normal' (N(0, 0.02), BatchNorm γ = 1), 'xavier', 'kaiming'",
             loss         : lossHelp() + " For an autoencoder: 'mse' (default), 'l1', or 'vae' = reconstruction + β·KL(q(z|x) ‖ N(0, I)) with reconstruction: 'mse' | 'l1' | 'bce' and beta: 1",
             compare      : "compare loss: ['bce', 'wasserstein', 'hinge'] — gan run trains the script once per value (any --set key, or a params key the script reads), each run in a sub-folder of the run folder, and plots all their D and G losses in loss-comparison.png",
             train        : 'train { batch 64; epochs 5; generator adam(lr: 2e-4, betas: [0.5, 0.999]); discriminator adam(lr: 2e-4); dSteps 1; freshNoise }',

@@ -208,7 +208,7 @@ class NetworkBlock {
         add { a.has('embedding') ? LabelConcat.embedding(classes, a.integer('embedding', 0)) : LabelConcat.oneHot(classes) }
     }
 
-    /** Weight initialisation: {@code init 'dcgan'} (N(0, 0.02)), 'pytorch' (default), 'xavier', 'kaiming'. */
+    /** Weight initialisation: {@code init 'dcgan'} (N(0, 0.02), BatchNorm γ ~ N(1, 0.02)), 'normal' (N(0, 0.02), γ = 1), 'pytorch' (default), 'xavier', 'kaiming'. */
     void init(String name) {
         initializer = Initializer.named(name)
         initializerName = name

@@ -40,6 +40,21 @@ public interface Initializer {
         };
     }
 
+    /**
+     * Weights N(0, 0.02), biases 0, BatchNorm γ = 1 and β = 0: DCGAN's weights with the layers'
+     * own BatchNorm start, as Keras's RandomNormal(stddev=0.02) and Blocks' IsotropicGaussian(0.02)
+     * leave it (the PacGAN authors' code).
+     */
+    static Initializer normal() {
+        return (p, m) -> {
+            switch (p.role()) {
+                case WEIGHT: return m.randomNormal(0f, 0.02f, p.shape(), DataType.FLOAT32);
+                case BIAS: return m.zeros(p.shape());
+                default: return Initializer.buffers(p, m);
+            }
+        };
+    }
+
     /** Xavier/Glorot uniform, U(±√(6 / (fan_in + fan_out))), biases 0. */
     static Initializer xavier() {
         return (p, m) -> {
@@ -69,11 +84,12 @@ public interface Initializer {
     static Initializer named(String name) {
         switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "pytorch": case "default": return pytorch();
-            case "dcgan": case "normal": return dcgan();
+            case "dcgan": return dcgan();
+            case "normal": return normal();
             case "xavier": case "glorot": return xavier();
             case "kaiming": case "he": return kaiming();
             default:
-                throw new IllegalArgumentException("unknown initialiser '" + name + "': use pytorch, dcgan, xavier or kaiming");
+                throw new IllegalArgumentException("unknown initialiser '" + name + "': use pytorch, dcgan, normal, xavier or kaiming");
         }
     }
 
