@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,8 +38,12 @@ public final class BenchCommand implements Runnable {
     @Command(name = "mixtures", description = "Train GAN variants on the ring of 8 and the grid of 25 Gaussians and "
             + "score modes captured, high-quality samples and reverse KL (the PacGAN paper's table 1).")
     static final class Mixtures implements Callable<Integer> {
-        @Option(names = "--trials", description = "trials (seeds 1..N) per variant and mixture (default: ${DEFAULT-VALUE})")
-        int trials = 3;
+        @Option(names = "--trials", description = "trials (seeds 1..N) per variant and mixture (default: 3)")
+        Integer trials;
+
+        @Option(names = "--seeds", paramLabel = "LIST", description = "the seeds to train instead, as numbers and ranges "
+                + "separated by commas: 2, 2,5 or 4-6 (adds trials to a table built in earlier sittings or on other machines)")
+        String seedList;
 
         @Option(names = "--variants", split = ",", arity = "1..*", paramLabel = "SCRIPT",
                 description = "variant scripts, separated by commas or spaces (default: scripts/mixture-gan.gan, -pacgan2, -pacgan4, -unrolled)")
@@ -77,8 +82,19 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream console = bench.parent.out();
-            if (trials < 1) {
+            if (trials != null && trials < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be at least 1, got " + trials);
+            }
+            if (trials != null && seedList != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--trials " + trials + " and --seeds " + seedList
+                        + " both choose the trials: give one (--trials N is --seeds 1-N)");
+            }
+            List<Integer> seeds;
+            try {
+                seeds = seedList != null ? MixtureBenchmark.parseSeeds(seedList)
+                        : IntStream.rangeClosed(1, trials == null ? 3 : trials).boxed().toList();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             if (jobs < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1, got " + jobs);
@@ -92,7 +108,7 @@ public final class BenchCommand implements Runnable {
                 if (sets.containsKey(own)) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--set " + own + "=" + sets.get(own)
                             + ": the benchmark sets " + own + " itself (" + (own.equals("data") ? "choose mixtures with --data ring,grid"
-                            : "trial n uses seed n; choose how many with --trials") + ")");
+                            : "trial n uses seed n; choose how many with --trials, or which with --seeds") + ")");
                 }
             }
             if (steps != null && sets.containsKey("steps")) {
@@ -107,20 +123,21 @@ public final class BenchCommand implements Runnable {
             }
             Device dev = Backend.device(Backend.DeviceChoice.parse(device));
             console.println("Ganymede " + Backend.version() + " | mixture benchmark | device " + Backend.describe(dev) + " | "
-                    + trials + " trial(s) of " + scripts.size() + " variant(s) on " + String.join(" and ", data)
+                    + seeds.size() + " trial(s) (" + MixtureBenchmark.describeSeeds(seeds) + ") of " + scripts.size()
+                    + " variant(s) on " + String.join(" and ", data)
                     + (jobs > 1 ? ", " + jobs + " at a time" : ""));
             List<MixtureBenchmark.Result> results;
             try {
-                results = new MixtureBenchmark(dev, device, console).run(scripts, data, trials, steps, sets, jobs, out);
+                results = new MixtureBenchmark(dev, device, console).run(scripts, data, seeds, steps, sets, jobs, out);
             } catch (MixtureBenchmark.TrialsFailed e) {
                 if (e.finished().stream().anyMatch(r -> !r.trials().isEmpty())) {
                     console.println();
                     console.println("The trials that finished:");
-                    console.print(MixtureBenchmark.table(e.finished(), trials, sets));
+                    console.print(MixtureBenchmark.table(e.finished(), seeds, sets));
                 }
                 throw e;
             }
-            String table = MixtureBenchmark.table(results, trials, sets);
+            String table = MixtureBenchmark.table(results, seeds, sets);
             console.println();
             console.print(table);
             try {

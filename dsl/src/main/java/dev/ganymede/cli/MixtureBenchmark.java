@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -124,15 +126,15 @@ public final class MixtureBenchmark {
     }
 
     /**
-     * Trains every script on both mixtures for {@code trials} seeds (1, 2, ...); {@code steps}
+     * Trains every script on both mixtures once for each of {@code seeds}; {@code steps}
      * overrides the scripts' duration when not null, {@code overrides} are --set values given to
      * every script. Each trial is a run folder in {@code out}/runs (as `gan run` writes it): a
      * finished one made by the same script with the same settings is scored again without
      * training, so an interrupted benchmark goes on where it stopped. {@code jobs} trials train at
      * once, each in its own process when more than one (the seed is global to a process). Scatter
-     * plots of the first trial go to {@code out}.
+     * plots of the first seed's trial go to {@code out}.
      */
-    public List<Result> run(List<Path> scripts, List<String> mixtures, int trials, Long steps,
+    public List<Result> run(List<Path> scripts, List<String> mixtures, List<Integer> seeds, Long steps,
             Map<String, String> overrides, int jobs, Path out) {
         List<Trial> all = new ArrayList<>();
         for (String mixture : mixtures) {
@@ -144,7 +146,7 @@ public final class MixtureBenchmark {
                 }
                 // a bad --set or a broken script fails here, before anything trains
                 new ScriptRunner().load(script, sets);
-                for (int seed = 1; seed <= trials; seed++) {
+                for (int seed : seeds) {
                     Map<String, String> trialSets = new LinkedHashMap<>(sets);
                     trialSets.put("seed", Integer.toString(seed));
                     String variant = variantName(script);
@@ -156,7 +158,7 @@ public final class MixtureBenchmark {
         Map<Trial, ModeCoverage> scores = new LinkedHashMap<>();
         for (Trial t : all) {
             if (isFinished(t)) {
-                scores.put(t, score(t, "earlier run reused", out));
+                scores.put(t, score(t, "earlier run reused", out, seeds.get(0)));
             } else {
                 toTrain.add(t);
             }
@@ -164,7 +166,7 @@ public final class MixtureBenchmark {
         TrialRunner runner = jobs > 1 ? new TrialProcesses(jobs, deviceChoice, console) : this::trainHere;
         GanymedeException failure = null;
         try {
-            runner.train(toTrain, t -> scores.put(t, score(t, null, out)));
+            runner.train(toTrain, t -> scores.put(t, score(t, null, out, seeds.get(0))));
         } catch (GanymedeException e) {
             failure = e; // the trials that did finish still make a table
         }
@@ -275,9 +277,9 @@ public final class MixtureBenchmark {
 
     /**
      * Loads the trial's trained generator and scores {@link #SAMPLES} samples (seed 1000 + trial);
-     * the first trial's samples are also drawn over the true modes into {@code out}.
+     * the trial of seed {@code plottedSeed} also has its samples drawn over the true modes into {@code out}.
      */
-    private ModeCoverage score(Trial t, String note, Path out) {
+    private ModeCoverage score(Trial t, String note, Path out, int plottedSeed) {
         try (GanSession session = GanSession.open(t.folder().resolve("script.gan"), RunFolder.overrides(t.folder()), device)) {
             session.loadRun(t.folder());
             GaussianMixture2D data = (GaussianMixture2D) session.dataset();
@@ -285,7 +287,7 @@ public final class MixtureBenchmark {
             ModeCoverage score = ModeCoverage.of(points, data);
             console.printf(Locale.ROOT, "%s: %s (%s%s)%n", t.label(), score, Progress.duration(trainingSeconds(t.folder())),
                     note == null ? "" : ", " + note);
-            if (t.seed() == 1) {
+            if (t.seed() == plottedSeed) {
                 Files.createDirectories(out);
                 Plots.scatter2d(points, data.modes(), out.resolve(t.variant() + "-" + t.mixture() + ".png"),
                         t.variant() + " on the " + t.mixture() + ", " + score.captured() + "/" + score.modes() + " modes");
@@ -316,7 +318,8 @@ public final class MixtureBenchmark {
     }
 
     /** The results as a Markdown table, ours beside the published means; {@code overrides} are the --set values, noted below it. */
-    public static String table(List<Result> results, int trials, Map<String, String> overrides) {
+    public static String table(List<Result> results, List<Integer> seeds, Map<String, String> overrides) {
+        int trials = seeds.size();
         StringBuilder sb = new StringBuilder();
         sb.append("| variant | data | modes | high quality (%) | reverse KL | published modes / % / KL | time per trial |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
@@ -342,15 +345,61 @@ public final class MixtureBenchmark {
                     meanAndSpread(m[2], s[2], 2, spread), published, Progress.duration(r.secondsPerTrial())));
         }
         sb.append(trials == 1
-                ? String.format(Locale.ROOT, "%nOne trial (seed 1), %,d samples scored.%n", SAMPLES)
-                : String.format(Locale.ROOT, "%nMean ± standard deviation over %d trials (seeds 1 to %d), %,d samples scored per trial.%n",
-                        trials, trials, SAMPLES));
+                ? String.format(Locale.ROOT, "%nOne trial (seed %d), %,d samples scored.%n", seeds.get(0), SAMPLES)
+                : String.format(Locale.ROOT, "%nMean ± standard deviation over %d trials (%s), %,d samples scored per trial.%n",
+                        trials, describeSeeds(seeds), SAMPLES));
         if (!overrides.isEmpty()) {
             List<String> given = new ArrayList<>();
             overrides.forEach((k, v) -> given.add(k + "=" + v));
             sb.append("Every script run with --set ").append(String.join(" ", given)).append(".\n");
         }
         return sb.toString();
+    }
+
+    private static final Pattern SEED_OR_RANGE = Pattern.compile("(\\d{1,9})(?:\\s*(?:-|\\.\\.)\\s*(\\d{1,9}))?");
+
+    /** "seed 2", "seeds 1 to 3" for a run of consecutive seeds, "seeds 1, 4, 5" otherwise. */
+    static String describeSeeds(List<Integer> seeds) {
+        if (seeds.size() == 1) {
+            return "seed " + seeds.get(0);
+        }
+        boolean consecutive = true;
+        for (int i = 1; i < seeds.size(); i++) {
+            consecutive &= seeds.get(i) == seeds.get(i - 1) + 1;
+        }
+        if (consecutive) {
+            return "seeds " + seeds.get(0) + " to " + seeds.get(seeds.size() - 1);
+        }
+        List<String> listed = new ArrayList<>();
+        seeds.forEach(n -> listed.add(Integer.toString(n)));
+        return "seeds " + String.join(", ", listed);
+    }
+
+    /**
+     * The seeds of {@code --seeds}: numbers and ranges separated by commas, "2", "2,5", "4-6" or
+     * "1-3,7", in the order given; a seed named twice or a range that runs backwards is refused.
+     */
+    public static List<Integer> parseSeeds(String text) {
+        List<Integer> seeds = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String item = part.strip();
+            Matcher m = SEED_OR_RANGE.matcher(item);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("--seeds takes seeds and ranges separated by commas (2, 2,5 or 4-6), got '" + item + "'");
+            }
+            int from = Integer.parseInt(m.group(1));
+            int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
+            if (to < from) {
+                throw new IllegalArgumentException("--seeds range '" + item + "' runs backwards: write " + to + "-" + from);
+            }
+            for (int seed = from; seed <= to; seed++) {
+                if (seeds.contains(seed)) {
+                    throw new IllegalArgumentException("--seeds names seed " + seed + " twice");
+                }
+                seeds.add(seed);
+            }
+        }
+        return seeds;
     }
 
     private static String meanAndSpread(double mean, double spread, int decimals, boolean withSpread) {

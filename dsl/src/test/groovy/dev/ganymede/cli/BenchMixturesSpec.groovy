@@ -10,7 +10,7 @@ import spock.lang.Title
 import java.nio.file.Files
 import java.nio.file.Path
 
-@Title("gan bench mixtures: settings for every variant, trials kept as runs, trials in parallel")
+@Title("gan bench mixtures: settings for every variant, trials kept as runs, trials in parallel, seeds by name")
 @Narrative("""
 The mode-coverage benchmark trains each variant script on the ring and the grid for several
 seeds. `--set KEY=VALUE` reaches every script as `gan run --set` would (a learning rate, a
@@ -23,6 +23,8 @@ A full-length trial trains for hours, so each one is a run folder under `--out`/
 scores the finished trials without training them, and trains only those that are missing or were
 interrupted. `--jobs N` trains N trials at once, each in a process of its own (the seed is global
 to a process) with its share of the cores; a seed gives the same generator in either way.
+`--trials N` trains seeds 1 to N; `--seeds 4-6` names the seeds instead, so a table can grow over
+several sittings or machines, a few seeds at a time, and be put together by one command at the end.
 """)
 class BenchMixturesSpec extends Specification {
 
@@ -105,7 +107,7 @@ train {
         where:
         key    | value || message
         'data' | 'grid' | '--set data=grid: the benchmark sets data itself (choose mixtures with --data ring,grid)'
-        'seed' | '7'    | '--set seed=7: the benchmark sets seed itself (trial n uses seed n; choose how many with --trials)'
+        'seed' | '7'    | '--set seed=7: the benchmark sets seed itself (trial n uses seed n; choose how many with --trials, or which with --seeds)'
     }
 
     def "--steps and --set steps together are refused"() {
@@ -279,6 +281,64 @@ train {
         what                                 || message
         'files that are not a run'           || 'it is not a run folder. Move it away or give the benchmark another --out'
         'a finished run with other settings' || 'holds a finished run of other settings (data=ring lr.g=0.5 seed=1 instead of data=ring seed=1)'
+    }
+
+    def "--seeds #given trains #trained, and the table says '#footer'"() {
+        expect:
+        MixtureBenchmark.parseSeeds(given) == trained
+        MixtureBenchmark.describeSeeds(trained) == footer
+
+        where:
+        given    || trained       | footer
+        '2'      || [2]           | 'seed 2'
+        '4-6'    || [4, 5, 6]     | 'seeds 4 to 6'
+        '1..3'   || [1, 2, 3]     | 'seeds 1 to 3'
+        '1-3,7'  || [1, 2, 3, 7]  | 'seeds 1, 2, 3, 7'
+        '5, 2'   || [5, 2]        | 'seeds 5, 2'
+    }
+
+    def "a table built one seed at a time is the table of one run of both seeds"() {
+        given: "seed 2 trained alone, then seed 1 into the same folder"
+        def out = folder.resolve('seed-by-seed')
+        def second = gan('bench', 'mixtures', '--seeds', '2', '--data', 'ring', '--variants', script.toString(), '--out', out.toString())
+        def first = gan('bench', 'mixtures', '--seeds', '1', '--data', 'ring', '--variants', script.toString(), '--out', out.toString())
+
+        when: "the two seeds are asked for together"
+        def both = gan('bench', 'mixtures', '--trials', '2', '--data', 'ring', '--variants', script.toString(), '--out', out.toString())
+
+        and: "the same two seeds train in one run elsewhere"
+        def together = folder.resolve('seeds-together')
+        def direct = gan('bench', 'mixtures', '--seeds', '1-2', '--data', 'ring', '--variants', script.toString(), '--out', together.toString())
+
+        then: "seed 2 alone was trial 2 of its table, with a scatter plot of its own"
+        second.code == 0 && first.code == 0 && both.code == 0 && direct.code == 0
+        second.out.contains('1 trial(s) (seed 2) of 1 variant(s) on ring')
+        second.out.readLines().find { it =~ /tiny +ring trial 2: \d+\/8 modes/ }
+        second.out.contains('One trial (seed 2), 2,500 samples scored.')
+        Files.isRegularFile(out.resolve('tiny-ring.png'))
+
+        and: "asked for together, both seeds were reused, and their table is the one trained in one run"
+        both.out.count('earlier run reused') == 2
+        both.out.contains('Mean ± standard deviation over 2 trials (seeds 1 to 2), 2,500 samples scored per trial.')
+        (1..2).every { trainedGenerator(out, it) == trainedGenerator(together, it) }
+        table(both.out) == table(direct.out)
+    }
+
+    def "--seeds #given is refused: #problem"() {
+        when:
+        def r = gan(['bench', 'mixtures', '--variants', script.toString(), '--seeds', given] + more as String[])
+
+        then: "nothing trains, and the message says what to write"
+        r.code != 0
+        r.err.contains(message)
+        !r.out.contains('training in this process')
+
+        where:
+        problem                   | given   | more             || message
+        'not a seed'              | 'two'   | []               || "--seeds takes seeds and ranges separated by commas (2, 2,5 or 4-6), got 'two'"
+        'a range backwards'       | '3-1'   | []               || "--seeds range '3-1' runs backwards: write 1-3"
+        'a seed named twice'      | '1-3,2' | []               || '--seeds names seed 2 twice'
+        'given with --trials'     | '4'     | ['--trials', '2'] || '--trials 2 and --seeds 4 both choose the trials: give one (--trials N is --seeds 1-N)'
     }
 
     def "--jobs 0 is refused"() {
