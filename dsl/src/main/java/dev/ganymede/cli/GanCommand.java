@@ -106,11 +106,12 @@ public final class GanCommand implements Runnable {
         }
     }
 
-    /** `gan help [COMMAND | WORD]`: a command's usage, or the help of a word of the language. */
-    @Command(name = "help", description = "Show help on a command (gan help run) or on a word of the .gan language (gan help conv).")
+    /** `gan help [COMMAND [SUBCOMMAND] | WORD]`: a command's usage, or the help of a word of the language. */
+    @Command(name = "help", description = "Show help on a command (gan help run, gan help bench mixtures) or on a word of "
+            + "the .gan language (gan help conv).")
     static final class Help implements Callable<Integer> {
-        @Parameters(arity = "0..1", paramLabel = "TOPIC", description = "a command or a word of the language")
-        String topic;
+        @Parameters(arity = "0..*", paramLabel = "TOPIC", description = "a command (with its subcommand) or a word of the language")
+        java.util.List<String> topics = new java.util.ArrayList<>();
 
         @CommandLine.ParentCommand
         GanCommand parent;
@@ -122,13 +123,30 @@ public final class GanCommand implements Runnable {
         public Integer call() {
             CommandLine root = spec.parent().commandLine();
             java.io.PrintWriter out = root.getOut();
+            String topic = topics.isEmpty() ? null : topics.get(0);
             if (topic == null) {
                 root.usage(out);
                 out.println();
                 out.println("Words of the .gan language: " + String.join(", ", dev.ganymede.dsl.LanguageHelp.getWORDS().keySet())
                         + "  (gan help WORD)");
             } else if (root.getSubcommands().containsKey(topic)) {
-                root.getSubcommands().get(topic).usage(out);
+                CommandLine command = root.getSubcommands().get(topic);
+                for (String sub : topics.subList(1, topics.size())) {
+                    if (!command.getSubcommands().containsKey(sub)) {
+                        java.util.Set<String> subs = command.getSubcommands().keySet();
+                        out.println("no help on '" + String.join(" ", topics) + "': " + command.getCommandSpec().qualifiedName()
+                                + (subs.isEmpty() ? " has no subcommands" : " has " + String.join(", ", subs)
+                                + dev.ganymede.dsl.Words.didYouMean(sub, new java.util.ArrayList<>(subs))));
+                        out.flush();
+                        return 1;
+                    }
+                    command = command.getSubcommands().get(sub);
+                }
+                command.usage(out);
+            } else if (topics.size() > 1) {
+                out.println("no help on '" + String.join(" ", topics) + "': '" + topic + "' is not a command");
+                out.flush();
+                return 1;
             } else if (dev.ganymede.dsl.LanguageHelp.of(topic) != null) {
                 out.println(topic + ": " + dev.ganymede.dsl.LanguageHelp.of(topic));
             } else {

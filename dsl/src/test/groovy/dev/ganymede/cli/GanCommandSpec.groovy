@@ -99,17 +99,21 @@ class GanCommandSpec extends Specification {
 
     def "gan help #topic explains #what"() {
         when:
-        def r = gan('help', topic)
+        def r = gan((['help'] + topic.split(' ').toList()) as String[])
 
         then:
         r.code == code
         r.out.contains(expected)
 
         where:
-        topic    | what                       || code | expected
-        'run'    | 'a command'                || 0    | 'Train the GAN a script declares and write its run folder.'
-        'convT'  | 'a word of the language'   || 0    | 'convT: convT 64, kernel: 4, stride: 2, padding: 1, outputPadding: 0'
-        'lable'  | 'nothing, with a guess'    || 1    | "no help on 'lable' (did you mean label?)"
+        topic            | what                                      || code | expected
+        'run'            | 'a command'                               || 0    | 'Train the GAN a script declares and write its run folder.'
+        'bench mixtures' | 'a subcommand'                            || 0    | 'Usage: gan bench mixtures [-hV]'
+        'convT'          | 'a word of the language'                  || 0    | 'convT: convT 64, kernel: 4, stride: 2, padding: 1, outputPadding: 0'
+        'lable'          | 'nothing, with a guess'                   || 1    | "no help on 'lable' (did you mean label?)"
+        'bench mixture'  | 'no subcommand, with the ones there are'  || 1    | "no help on 'bench mixture': gan bench has mixtures, dcgan (did you mean mixtures?)"
+        'run fast'       | 'nothing: run has no subcommands'         || 1    | "no help on 'run fast': gan run has no subcommands"
+        'conv kernel'    | 'nothing: a word of the language is one word' || 1 | "no help on 'conv kernel': 'conv' is not a command"
     }
 
     def "gan #command --help shows its usage and trains nothing"() {
