@@ -87,6 +87,32 @@ class ScriptsSpec extends Specification {
         'vae.gan'              | 30    || 568_976   | 570_272
     }
 
+    def "#script starts its generator's BatchNorm γ at #start"() {
+        given: "the mixture script's generator, as gan run builds it"
+        def session = GanSession.open(root.resolve('scripts').resolve(script), [:], Device.cpu())
+        // BatchNorm's γ is the one one-dimensional weight: Linear weights are matrices
+        def gammas = session.gan.generator().namedParameters().findAll { name, p ->
+            name.endsWith('weight') && p.value().shape.dimension() == 1
+        }.collect { name, p -> p.value().toFloatArray() as List }.flatten()
+
+        expect: "four BatchNorms of 400 channels"
+        gammas.size() == 4 * 400
+
+        and: "γ exactly 1 (PacGAN's Blocks code), or drawn from N(1, 0.02) (DCGAN's scheme)"
+        gammas.every { it == 1f } == exactlyOne
+        exactlyOne || Math.abs(gammas.sum() / gammas.size() - 1) < 0.005
+
+        cleanup:
+        session?.close()
+
+        where: "PacGAN4 moved to γ = 1 on 2026-12-06, when it kept every mode of the ring on two seeds (docs/benchmarks/mixtures.md)"
+        script                 | exactlyOne || start
+        'mixture-pacgan4.gan'  | true       || 'exactly 1 (init normal)'
+        'mixture-pacgan2.gan'  | false      || 'N(1, 0.02) (init dcgan)'
+        'mixture-gan.gan'      | false      || 'N(1, 0.02) (init dcgan)'
+        'mixture-unrolled.gan' | false      || 'N(1, 0.02) (init dcgan)'
+    }
+
     def "#script with #overrides trains #steps steps on the #mixture: Adam at #lr for the first #hold, then linearly to 0 over #decay (ring 1e-4 held 20,000 of 40,000, grid 3e-4 held 40,000 of 90,000, PacGAN4's 80,000 of 120,000; a shorter --steps holds half, PacGAN4's grid two thirds; or --set hold)"() {
         given: "the mixture script as gan run or gan bench mixtures gives it --set data, --steps and --set hold"
         def definition = new ScriptRunner().load(root.resolve("scripts").resolve(script), overrides)
