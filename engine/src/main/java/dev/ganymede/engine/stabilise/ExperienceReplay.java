@@ -14,7 +14,8 @@ import java.util.Random;
  * pool of CycleGAN's PyTorch code: until the pool holds {@code capacity} fakes, each new fake is
  * stored and shown; after that, each fake is shown with probability 1 − p, or with probability p
  * an older fake from a random slot is shown instead and the new one takes its slot. The
- * discriminator then keeps seeing what the generator used to produce.
+ * discriminator then keeps seeing what the generator used to produce. The look-ahead updates of
+ * an unrolled GAN are shown replayed fakes too, but leave the pool as it was.
  */
 public final class ExperienceReplay implements Stabiliser {
 
@@ -85,6 +86,9 @@ public final class ExperienceReplay implements Stabiliser {
         NDArray slotIndex = own(scope, scope.create(slots));
         LabelledBatch result = new LabelledBatch(own(scope, all.get(shownIndex)),
                 allLabels == null ? null : own(scope, allLabels.get(shownIndex)));
+        if (c.isLookAhead()) {
+            return result; // an unrolled GAN's look-ahead is undone: the pool keeps nothing of it
+        }
         NDArray newPool = all.get(slotIndex);
         newPool.attach(poolScope);
         if (pool != null) {

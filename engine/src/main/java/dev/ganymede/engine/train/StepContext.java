@@ -21,6 +21,7 @@ public final class StepContext {
     private final Trainer trainer;
     private final NDManager scope;
     private int realImages;
+    private boolean lookAhead;
 
     StepContext(Trainer trainer, NDManager scope) {
         this.trainer = trainer;
@@ -104,5 +105,18 @@ public final class StepContext {
 
     int realImages() {
         return realImages;
+    }
+
+    /**
+     * Whether the discriminator update under way is a look-ahead that will be undone (the unrolled
+     * GAN's): a stabiliser with state of its own, such as a replay pool, must not keep what such an
+     * update would change in it.
+     */
+    public boolean isLookAhead() {
+        return lookAhead;
+    }
+
+    void lookAhead(boolean on) {
+        lookAhead = on;
     }
 }

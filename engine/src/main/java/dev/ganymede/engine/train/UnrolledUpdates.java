@@ -15,6 +15,8 @@ import java.util.List;
  * here the look-ahead updates really move the discriminator. The generator's gradient is the
  * first-order one: it is taken at the unrolled discriminator, not differentiated through the k
  * updates (the paper's second-order term is left out, as in the common PyTorch ports).
+ * Stabilisers see the look-ahead updates as such ({@link StepContext#isLookAhead()}): a replay
+ * pool shows its fakes to them but keeps none of theirs.
  */
 public final class UnrolledUpdates extends AlternatingUpdates {
 
@@ -44,11 +46,14 @@ public final class UnrolledUpdates extends AlternatingUpdates {
         Optimizer.Snapshot moments = dOptimizer.snapshot(c.scope());
         try {
             NDArray fake = last.fake();
+            c.lookAhead(true);
             for (int i = 0; i < unrollSteps; i++) {
                 discriminatorUpdate(c, last.real(), last.noise(), fake, last.fakeLabels());
             }
+            c.lookAhead(false);
             return generatorUpdate(c, last);
         } finally {
+            c.lookAhead(false);
             d.restore(weights);
             dOptimizer.restore(moments);
         }
