@@ -28,8 +28,9 @@ import spock.lang.Title
 A stabiliser changes one part of the alternating step — what the discriminator sees, an extra term
 of its loss, or what happens after an update — and composes with any loss. These specs check each
 against its formula on networks small enough to compute by hand, and pin the classic mistakes:
-the gradient norm over the wrong dimension, one α for the whole batch, clipping applied to the
-generator, a look-ahead copy of the discriminator that never moves (seed 001's unrolled GAN).
+the gradient norm over the wrong dimension, one α for the whole batch, fakes not detached from the
+generator in the discriminator's update, clipping applied to the generator, a look-ahead copy of
+the discriminator that never moves (seed 001's unrolled GAN).
 
 The networks are tiny on purpose: a critic D(x) = v·tanh(Wx + b) + c on 2-D inputs has an input
 gradient ∇ₓD = Wᵀ(v ⊙ (1 − tanh²(Wx + b))) that Groovy computes in doubles, independently of
@@ -55,12 +56,12 @@ class StabilisersSpec extends Specification {
         d
     }
 
-    /** ∇ₓD at x for the critic above, in doubles. */
+    /** ∇ₓD at x for the critic above (any input width), in doubles. */
     static double[] inputGradient(double[][] w, double[] b, double[] v, double[] x) {
-        double[] g = new double[2]
-        for (int j = 0; j < 2; j++) {
-            double h = Math.tanh((0..1).sum { int k -> w[j][k] * x[k] } + b[j])
-            for (int k = 0; k < 2; k++) {
+        double[] g = new double[x.length]
+        for (int j = 0; j < w.length; j++) {
+            double h = Math.tanh((0..<x.length).sum { int k -> w[j][k] * x[k] } + b[j])
+            for (int k = 0; k < x.length; k++) {
                 g[k] += w[j][k] * v[j] * (1 - h * h)
             }
         }
@@ -92,7 +93,7 @@ class StabilisersSpec extends Specification {
         def real = new Stabiliser.LabelledBatch(scope.create(X.flatten() as float[], new Shape(4, 2)), null)
 
         when: "the penalty is computed at the real samples and back-propagated to the critic's weights"
-        double value = penaltyAndBackward(stabiliser, d, real, c)
+        def (double value, List<NDArray> before) = penaltyAndBackward(stabiliser, d, real, c)
         double[] vGrad = Autograd.gradient(d.namedParameters()["2.weight"].value(), scope).toFloatArray() as double[]
 
         and: "the same quantities are computed in doubles, the gradient by central differences"
@@ -105,7 +106,10 @@ class StabilisersSpec extends Specification {
         } as double[]
         println "${name}: penalty ${value} (by hand ${expected}); d penalty / d v = ${vGrad} (by hand ${numeric})"
 
-        then: "the penalty matches the formula"
+        then: "computing the penalty filled no weight's gradient (the input gradient is autograd.grad's, not a backward pass that would also fill them)"
+        before.every { it == null || it.abs().max().getFloat() == 0f }
+
+        and: "the penalty matches the formula"
         Math.abs(value - expected) < 1e-5 * Math.max(1, Math.abs(expected))
 
         and: "its gradient with respect to the output weights matches, through the input gradient"
@@ -125,13 +129,17 @@ class StabilisersSpec extends Specification {
 
     static Network critic2d() { critic() }
 
-    static double penaltyAndBackward(Stabiliser stabiliser, Network d, Stabiliser.LabelledBatch real, StepContext c) {
+    /**
+     * The penalty's value, and the weights' gradients as computing it left them (before its own
+     * backward pass, which then runs without clearing them: whatever the penalty had put there would show).
+     */
+    static List penaltyAndBackward(Stabiliser stabiliser, Network d, Stabiliser.LabelledBatch real, StepContext c) {
         def rec = Autograd.record()
         try {
             NDArray p = stabiliser.discriminatorPenalty(d, real, real, c)
-            d.zeroGradients()
+            List<NDArray> before = d.trainableParameters().collect { Autograd.gradient(it.value(), c.scope()) }
             Autograd.backward(p)
-            return p.getFloat()
+            return [p.getFloat() as double, before]
         } finally {
             rec.close()
         }
@@ -146,6 +154,87 @@ class StabilisersSpec extends Specification {
         } finally {
             rec.close()
         }
+    }
+
+    def "on images the gradient penalty takes each sample's norm over channels, rows and columns: #by"() {
+        given: "a critic D(x) = v·tanh(W·flatten(x) + b) + c on 1×2×2 images, and four images"
+        Backend.seed(1)
+        double[][] w = [[0.5, -0.3, 0.8, 0.1], [0.2, 0.7, -0.4, 0.6]] as double[][]
+        double[][] images = [[0.3, -1.2, 0.5, 0.9], [1.0, 0.4, -0.7, 0.2], [-0.6, 0.9, 0.3, -0.5], [0.2, 0.2, 1.1, -0.8]] as double[][]
+        def d = Network.builder("critic").input(1, 2, 2).flatten().linear(2).tanh().linear(1).build(Device.cpu())
+        def p = d.namedParameters()
+        p["1.weight"].setValue(d.manager().create(w.flatten() as float[], new Shape(2, 4)))
+        p["1.bias"].setValue(d.manager().create(B as float[]))
+        p["3.weight"].setValue(d.manager().create(V as float[], new Shape(1, 2)))
+        p["3.bias"].setValue(d.manager().create([C] as float[]))
+        def g = Network.builder("g").input(2).linear(4).reshape(1, 2, 2).build(Device.cpu())
+        def gan = new Gan(g, d, LatentNoise.normal(2), BinaryCrossEntropy.onLogits(), 0)
+        def imageSet = [name: { 'four images' }, sampleShape: { new Shape(1, 2, 2) }, size: { 4 }, numClasses: { 0 },
+                        copySample: { int i, float[] dest, int offset -> (0..<4).each { dest[offset + it] = images[i][it] as float } },
+                        label: { int i -> -1 }] as dev.ganymede.engine.data.Dataset
+        def trainer = Trainer.builder(gan, imageSet).batchSize(4).build()
+        NDManager scope = d.manager().newSubManager()
+        def c = new StepContext(trainer, scope)
+        def real = new Stabiliser.LabelledBatch(scope.create(images.flatten() as float[], new Shape(4, 1, 2, 2)), null)
+
+        when: "WGAN-GP's penalty 10 · mean (‖∇D(x)‖ − 1)² is taken at the images"
+        def (double value, List<NDArray> before) = penaltyAndBackward(new GradientPenalty(10, 1, GradientPenalty.Point.REAL), d, real, c)
+
+        and: "the same in doubles, with the norm over each image's 4 values, and with the classic mistake of a norm over the last axis (rows of 2)"
+        List<double[]> grads = images.collect { inputGradient(w, B, V, it as double[]) }
+        double overSample = 10 * grads.sum { double[] gr -> Math.pow(Math.sqrt(gr.collect { it * it }.sum() as double) - 1, 2) } / 4
+        double overLastAxis = 10 * grads.sum { double[] gr ->
+            [gr[0..1], gr[2..3]].sum { row -> Math.pow(Math.sqrt(row.collect { it * it }.sum() as double) - 1, 2) }
+        } / 8
+        println "penalty ${value}: per-image norm by hand ${overSample}, last-axis norm ${overLastAxis}"
+
+        then: "it is the per-image norm's, which the last-axis norm is not"
+        Math.abs(value - overSample) < 1e-5 * Math.max(1, overSample)
+        Math.abs(overSample - overLastAxis) > 0.1
+
+        cleanup:
+        scope?.close()
+        trainer?.close()
+        gan?.close()
+
+        where:
+        by = "‖∇D(x)‖ over the 4 values of each 1×2×2 image"
+    }
+
+    def "a discriminator update leaves the generator without gradients: the fakes are detached#with"() {
+        given: "a small GAN on the 1D Gaussian whose generator step reuses the discriminator step's fakes (their graph is kept for it)"
+        Backend.seed(5)
+        def gan = gaussianGan()
+        def trainer = trainerFor(gan, stabilisers)
+        NDManager scope = gan.discriminator().manager().newSubManager()
+        def c = new StepContext(trainer, scope)
+        def strategy = new AlternatingUpdates()
+
+        def generatorGradients = { gan.generator().trainableParameters().collect { Autograd.gradient(it.value(), scope) } }
+
+        when: "one discriminator update runs"
+        def round = strategy.discriminatorUpdates(c)
+        def afterD = generatorGradients()
+
+        then: "the discriminator's loss reached none of the generator's weights (the seeds' D(G(z)) without .detach() would have)"
+        afterD.every { it == null || it.abs().max().getFloat() == 0f }
+
+        when: "then the generator's gradients are taken on those same fakes"
+        strategy.generatorGradients(c, round.real(), round.fake(), round.fakeLabels())
+        def afterG = generatorGradients()
+
+        then: "the generator's own step reaches them: the fakes still carried its graph"
+        afterG.every { it != null } && afterG.any { it.abs().max().getFloat() > 0f }
+
+        cleanup:
+        scope?.close()
+        trainer?.close()
+        gan?.close()
+
+        where:
+        with                              | stabilisers
+        ""                                | []
+        ", and so is WGAN-GP's penalty"   | [GradientPenalty.wganGp(10)]
     }
 
     def "WGAN-GP's interpolates lie on each real-fake segment with one α per sample"() {
@@ -397,6 +486,38 @@ class StabilisersSpec extends Specification {
 
         cleanup:
         plain?.close(); unrolled?.close(); plainGan?.close(); unrolledGan?.close()
+    }
+
+    def "an unrolled GAN's look-ahead sees replayed fakes but leaves the pool as a plain step does: #steps steps of 16 fakes leave #held"() {
+        given: "two identical small GANs with a replay pool of 50 fakes, one plain and one unrolled 5 steps"
+        def make = { TrainingStrategy strategy ->
+            Backend.seed(11)
+            def gan = gaussianGan()
+            def replay = new ExperienceReplay(50, 0.5)
+            def t = Trainer.builder(gan, Gaussian1D.standard(512, 1)).batchSize(16).seed(1)
+                    .generatorOptimizer(Adam.of(1e-2)).discriminatorOptimizer(Adam.of(1e-2))
+                    .stabilisers([replay]).strategy(strategy).build()
+            [gan, t, replay]
+        }
+        def (plainGan, plain, plainPool) = make.call(new AlternatingUpdates())
+        def (unrolledGan, unrolled, unrolledPool) = make.call(new UnrolledUpdates(5))
+
+        when: "each trains"
+        plain.trainSteps(steps)
+        unrolled.trainSteps(steps)
+        println "after ${steps} steps the plain pool holds ${plainPool.size()} fakes, the unrolled one ${unrolledPool.size()}"
+
+        then: "the pool holds one batch per step (the look-ahead's 5 updates on each step's fakes would have added 80)"
+        plainPool.size() == held
+        unrolledPool.size() == held
+
+        cleanup:
+        plain?.close(); unrolled?.close(); plainGan?.close(); unrolledGan?.close()
+
+        where:
+        steps || held
+        1     || 16
+        3     || 48
     }
 
     def "simultaneous updates: D moves as in an alternating step, G steps against D as it was before that move"() {
