@@ -87,6 +87,33 @@ class ScriptsSpec extends Specification {
         'vae.gan'              | 30    || 568_976   | 570_272
     }
 
+    def "#script keeps #recipe's recipe: the #loss loss, #optimiser for both players, 5 critic updates per generator update, and #constraint"() {
+        given: "the script's trainer, as gan run builds it"
+        def session = GanSession.open(root.resolve('scripts').resolve(script), [:], Device.cpu())
+        def trainer = session.trainer()
+
+        expect: "the critic minimises E[D(G(z))] − E[D(x)] and the generator −E[D(G(z))]"
+        trainer.gan().loss().name() == loss
+
+        and: "both optimisers as the recipe has them (Adam's momentum in place of RMSprop unsettles a clipped critic)"
+        trainer.generatorOptimizer().describe() == optimiser
+        trainer.discriminatorOptimizer().describe() == optimiser
+
+        and: "five critic updates for each generator update"
+        trainer.settings().discriminatorSteps() == 5
+
+        and: "one Lipschitz constraint, on the critic"
+        trainer.stabilisers()*.describe() == [constraint]
+
+        cleanup:
+        session?.close()
+
+        where: "WGAN as seed 001 writes it (ch. 4.1); WGAN-GP with its paper's Adam (the seed continues WGAN's RMSprop)"
+        script        | recipe                       | loss          | optimiser                                                         | constraint
+        'wgan.gan'    | 'WGAN (Arjovsky et al.)'     | 'wasserstein' | 'RMSprop(lr=5.0E-5, alpha=0.99, eps=1.0E-8, momentum=0.0)'        | 'critic weights clipped to [-0.01, 0.01]'
+        'wgan-gp.gan' | 'WGAN-GP (Gulrajani et al.)' | 'wasserstein' | 'Adam(lr=1.0E-4, betas=(0.0, 0.9), eps=1.0E-8, weight_decay=0.0)' | 'gradient penalty 10.0 · (‖∇D‖ − 1.0)² at interpolates'
+    }
+
     def "#script starts its generator's BatchNorm γ at #start"() {
         given: "the mixture script's generator, as gan run builds it"
         def session = GanSession.open(root.resolve('scripts').resolve(script), [:], Device.cpu())
