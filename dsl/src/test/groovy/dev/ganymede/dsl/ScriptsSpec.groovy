@@ -76,6 +76,10 @@ class ScriptsSpec extends Specification {
         'wgan.gan'             | 20    || 579_728   | 533_505
         'wgan-gp.gan'          | 20    || 579_728   | 533_505
         'dcgan-tricks.gan'     | 20    || 1_793_536 | 659_457
+        'regularisers.gan'     | 20    || 579_728   | 533_505
+        'r1.gan'               | 20    || 1_793_536 | 431_553
+        'unrolled.gan'         | 10    || 1_793_536 | 431_553
+        'minimax.gan'          | 20    || 1_486_352 | 1_460_225
         'pacgan.gan'           | 20    || 559_632   | 934_913
         'sngan.gan'            | 20    || 1_793_536 | 431_553
         'feature-matching.gan' | 20    || 559_632   | 597_555
@@ -112,6 +116,34 @@ class ScriptsSpec extends Specification {
         script        | recipe                       | loss          | optimiser                                                         | constraint
         'wgan.gan'    | 'WGAN (Arjovsky et al.)'     | 'wasserstein' | 'RMSprop(lr=5.0E-5, alpha=0.99, eps=1.0E-8, momentum=0.0)'        | 'critic weights clipped to [-0.01, 0.01]'
         'wgan-gp.gan' | 'WGAN-GP (Gulrajani et al.)' | 'wasserstein' | 'Adam(lr=1.0E-4, betas=(0.0, 0.9), eps=1.0E-8, weight_decay=0.0)' | 'gradient penalty 10.0 · (‖∇D‖ − 1.0)² at interpolates'
+    }
+
+    def "#script#set shows #what: #strategy, then #stabilisers, D's gradients #clipping"() {
+        given: "the script's trainer, as gan run builds it"
+        def session = GanSession.open(root.resolve('scripts').resolve(script), overrides, Device.cpu())
+        def trainer = session.trainer()
+
+        expect: "the training strategy and the stabilisers in the order they act"
+        trainer.strategy().describe() == strategy
+        trainer.stabilisers()*.describe() == stabilisers
+
+        and: "the discriminator's gradients limited as declared, the generator's not at all"
+        trainer.discriminatorOptimizer().gradientClipping().toString() == clipping
+        trainer.generatorOptimizer().gradientClipping().toString() == 'no gradient clipping'
+
+        cleanup:
+        session?.close()
+
+        where: """a script for each stabiliser: the seed 001 ch. 4.8 regularisers (noise 0.05 annealed over the first epoch of
+        937 steps (60,000 digits in whole batches of 64), replay, gradient values clamped at 0.01), R1 and the zero-centred penalty (not in the seeds), the seed 001
+        unrolled GAN, and the tricks of seeds 001, 002 and 004 together; the penalties' weight is R1's γ/2"""
+        script             | overrides                 | what                           || strategy                                             | stabilisers                                                                                                                                                                                                                           | clipping
+        'regularisers.gan' | [:]                       | 'seed 001 ch. 4.8'             || 'alternating updates'                                | ['instance noise std 0.05, annealed to 0 over 937 steps', 'experience replay, pool of 64 fakes, replay probability 0.5']                                                                                                              | 'clip gradients by value 0.01'
+        'r1.gan'           | [:]                       | 'R1 (Mescheder et al. 2018)'   || 'alternating updates'                                | ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']                                                                                                                                                                                      | 'no gradient clipping'
+        'r1.gan'           | [penalty: 'zero-centred'] | 'the zero-centred penalty'     || 'alternating updates'                                | ['gradient penalty 10.0 · (‖∇D‖ − 0.0)² at interpolates']                                                                                                                                                                             | 'no gradient clipping'
+        'unrolled.gan'     | [:]                       | 'the unrolled GAN of seed 001' || 'unrolled updates, 5 look-ahead discriminator steps' | []                                                                                                                                                                                                                                    | 'no gradient clipping'
+        'dcgan-tricks.gan' | [:]                       | 'the DCGAN tricks'             || 'alternating updates'                                | ['instance noise std 0.1, annealed to 0 over 1874 steps', 'labels flipped with probability 0.05', 'experience replay, pool of 64 fakes, replay probability 0.5', 'generator weights averaged, decay 0.999 (samples use the average)'] | 'no gradient clipping'
+        set = overrides ? " with --set ${overrides.collect { k, v -> "$k=$v" }.join(' ')}" : ''
     }
 
     def "#script starts its generator's BatchNorm γ at #start"() {
@@ -226,8 +258,8 @@ class ScriptsSpec extends Specification {
         Files.list(root.resolve('scripts')).withCloseable { s -> s.map { it.fileName.toString() }.filter { it.endsWith('.gan') }.sorted().toList() } ==
                 ['autoencoder.gan', 'cgan-embedding.gan', 'cgan-onehot.gan', 'dcgan-compact.gan', 'dcgan-tricks.gan',
                  'dcgan.gan', 'feature-matching.gan', 'fgan.gan', 'gaussian-1d.gan', 'hinge.gan',
-                 'kl-gan.gan', 'kl-wgan.gan', 'loss-comparison.gan', 'lsgan.gan', 'mixture-gan.gan',
+                 'kl-gan.gan', 'kl-wgan.gan', 'loss-comparison.gan', 'lsgan.gan', 'minimax.gan', 'mixture-gan.gan',
                  'mixture-pacgan2.gan', 'mixture-pacgan4.gan', 'mixture-unrolled.gan', 'pacgan.gan',
-                 'sngan.gan', 'vae.gan', 'vanilla-mlp.gan', 'wgan-gp.gan', 'wgan.gan']
+                 'r1.gan', 'regularisers.gan', 'sngan.gan', 'unrolled.gan', 'vae.gan', 'vanilla-mlp.gan', 'wgan-gp.gan', 'wgan.gan']
     }
 }
