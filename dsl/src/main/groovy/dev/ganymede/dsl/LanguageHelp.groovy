@@ -64,6 +64,35 @@ final class LanguageHelp {
     ].asImmutable()
 
     /**
+     * The techniques of the papers and seeds by their own names, each as the words that declare it
+     * and the script that shows it: `gan help ttur` answers what TTUR is in a .gan script.
+     */
+    static final Map<String, String> TECHNIQUES = [
+            'wgan'             : "WGAN (Arjovsky et al. 2017): loss 'wasserstein', clipWeights 0.01, dSteps 5, rmsprop(lr: 5e-5) for both players — scripts/wgan.gan",
+            'wgan-gp'          : "WGAN-GP (Gulrajani et al. 2017): loss 'wasserstein', gradientPenalty 10, dSteps 5, the paper's adam(lr: 1e-4, betas: [0.0, 0.9]) — scripts/wgan-gp.gan",
+            'lsgan'            : "LSGAN (Mao et al. 2017): loss 'lsgan' (targets a: 0, b: 1, c: 1; a: -1, b: 1, c: 0 for the Pearson χ² form) — scripts/lsgan.gan",
+            'sngan'            : 'SNGAN (Miyato et al. 2018): spectralNorm: true on the discriminator\'s linear, conv or maxout layers — scripts/sngan.gan',
+            'pacgan'           : 'PacGAN (Lin et al. 2018): pack 2 as the discriminator\'s first layer, which then judges 2 samples at once, real and fake packed alike — scripts/pacgan.gan, mixture-pacgan2.gan, mixture-pacgan4.gan',
+            'unrolled-gan'     : 'Unrolled GAN (Metz et al. 2017): unrolled 5 inside train { } — scripts/unrolled.gan, mixture-unrolled.gan',
+            'ttur'             : 'TTUR, two time-scale update rule (Heusel et al. 2017): a learning rate per player, generator adam(lr: 1e-4, betas: [0.0, 0.9]) and discriminator adam(lr: 4e-4, betas: [0.0, 0.9]) inside train { }; on any script --set lr.g=1e-4 --set lr.d=4e-4 — scripts/hinge.gan, lsgan.gan',
+            'label-smoothing'  : "one-sided label smoothing (Salimans et al. 2016): loss 'bce', realLabel: 0.9 — D's target for real samples is 0.9, its fake target 0 and the generator's target 1 are unchanged; fakeLabel: 0.1 smooths both sides (seed 001's 0.9 / 0.1) — scripts/dcgan-tricks.gan",
+            'label-flipping'   : 'label flipping: flipLabels 0.05 inside train { } — scripts/dcgan-tricks.gan',
+            'noise-injection'  : 'noise injection, or instance noise (seed 001 ch. 4.8; Sønderby et al. 2017): instanceNoise 0.05, anneal: 1.epoch inside train { } — scripts/regularisers.gan',
+            'experience-replay': 'experience replay of past fakes: replay 64 inside train { } — scripts/regularisers.gan, dcgan-tricks.gan',
+            'gradient-clipping': "gradient clipping: clipGradients 0.01 (values, as seed 001's clamp_) or clipGradients norm: 1.0 inside train { } — scripts/regularisers.gan",
+            'weight-clipping'  : "weight clipping: clipWeights 0.01 inside train { } (WGAN's constraint on the critic) — scripts/wgan.gan",
+            'r2'               : "R2: gradientPenalty 5, at: 'fake', target: 0 inside train { } (γ/2 with γ = 10)",
+            'zero-centred'     : 'zero-centred gradient penalty (Thanh-Tung et al. 2019): gradientPenalty 10, target: 0 inside train { } — scripts/r1.gan --set penalty=zero-centred',
+            'non-saturating'   : "the non-saturating generator loss −E[log D(G(z))]: loss 'bce' (the default); loss 'minimax' for the saturating E[log(1 − D(G(z)))] — scripts/minimax.gan compares them",
+            'f-gan'            : "f-GAN (Nowozin et al. 2016): loss 'kl', 'reverse-kl', 'js', 'pearson' or 'hellinger' — scripts/fgan.gan (--set divergence=js), kl-gan.gan",
+    ].asImmutable()
+
+    /** Every word and technique with help, for suggestions. */
+    static List<String> topics() {
+        new ArrayList<String>(WORDS.keySet() + TECHNIQUES.keySet())
+    }
+
+    /**
      * The loss word: how to write it, then one line per loss with both players' formulas, its other
      * names and its options, from the engine's own descriptions.
      */
@@ -82,9 +111,9 @@ final class LanguageHelp {
         sb.toString()
     }
 
-    /** The help of one word, or null. */
+    /** The help of one word, or of a technique by its name in any case ('TTUR', 'wgan-gp'), or null. */
     static String of(String word) {
-        WORDS[word]
+        WORDS[word] ?: (word == null ? null : TECHNIQUES[word.toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-')])
     }
 
     /** The whole language as a Markdown page. */
@@ -98,6 +127,12 @@ final class LanguageHelp {
         md.append('| word | what it does, with an example |\n| --- | --- |\n')
         WORDS.each { String word, String text ->
             md.append('| `').append(word).append('` | ').append(text.replace('|', '\\|').replace('\n', '<br>')).append(' |\n')
+        }
+        md.append('\n## Techniques by name\n\n')
+        md.append('The papers\' and seeds\' names for techniques, as the words that declare them (`gan help ttur`, `/help ttur`).\n\n')
+        md.append('| technique | how to write it |\n| --- | --- |\n')
+        TECHNIQUES.each { String name, String text ->
+            md.append('| `').append(name).append('` | ').append(text.replace('|', '\\|')).append(' |\n')
         }
         md.toString()
     }

@@ -129,6 +129,8 @@ public final class GanCommand implements Runnable {
                 out.println();
                 out.println("Words of the .gan language: " + String.join(", ", dev.ganymede.dsl.LanguageHelp.getWORDS().keySet())
                         + "  (gan help WORD)");
+                out.println("Techniques by name: " + String.join(", ", dev.ganymede.dsl.LanguageHelp.getTECHNIQUES().keySet())
+                        + "  (gan help ttur: the words that declare it)");
             } else if (root.getSubcommands().containsKey(topic)) {
                 CommandLine command = root.getSubcommands().get(topic);
                 for (String sub : topics.subList(1, topics.size())) {
@@ -151,7 +153,7 @@ public final class GanCommand implements Runnable {
                 out.println(topic + ": " + dev.ganymede.dsl.LanguageHelp.of(topic));
             } else {
                 java.util.List<String> known = new java.util.ArrayList<>(root.getSubcommands().keySet());
-                known.addAll(dev.ganymede.dsl.LanguageHelp.getWORDS().keySet());
+                known.addAll(dev.ganymede.dsl.LanguageHelp.topics());
                 out.println("no help on '" + topic + "'" + dev.ganymede.dsl.Words.didYouMean(topic, known));
                 out.flush();
                 return 1;

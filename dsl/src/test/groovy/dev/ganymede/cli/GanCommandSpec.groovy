@@ -106,14 +106,17 @@ class GanCommandSpec extends Specification {
         r.out.contains(expected)
 
         where:
-        topic            | what                                      || code | expected
-        'run'            | 'a command'                               || 0    | 'Train the GAN a script declares and write its run folder.'
-        'bench mixtures' | 'a subcommand'                            || 0    | 'Usage: gan bench mixtures [-hV]'
-        'convT'          | 'a word of the language'                  || 0    | 'convT: convT 64, kernel: 4, stride: 2, padding: 1, outputPadding: 0'
-        'lable'          | 'nothing, with a guess'                   || 1    | "no help on 'lable' (did you mean label?)"
-        'bench mixture'  | 'no subcommand, with the ones there are'  || 1    | "no help on 'bench mixture': gan bench has mixtures, dcgan (did you mean mixtures?)"
-        'run fast'       | 'nothing: run has no subcommands'         || 1    | "no help on 'run fast': gan run has no subcommands"
-        'conv kernel'    | 'nothing: a word of the language is one word' || 1 | "no help on 'conv kernel': 'conv' is not a command"
+        topic             | what                                          || code | expected
+        'run'             | 'a command'                                   || 0    | 'Train the GAN a script declares and write its run folder.'
+        'bench mixtures'  | 'a subcommand'                                || 0    | 'Usage: gan bench mixtures [-hV]'
+        'convT'           | 'a word of the language'                      || 0    | 'convT: convT 64, kernel: 4, stride: 2, padding: 1, outputPadding: 0'
+        'lable'           | 'nothing, with a guess'                       || 1    | "no help on 'lable' (did you mean label?)"
+        'label-smoothing' | 'a technique by its name'                     || 0    | "label-smoothing: one-sided label smoothing (Salimans et al. 2016): loss 'bce', realLabel: 0.9"
+        'WGAN-GP'         | 'a technique in any case'                     || 0    | "WGAN-GP: WGAN-GP (Gulrajani et al. 2017): loss 'wasserstein', gradientPenalty 10, dSteps 5"
+        'smoothing'       | 'nothing, with the technique it may mean'     || 1    | "no help on 'smoothing' (did you mean label-smoothing?)"
+        'bench mixture'   | 'no subcommand, with the ones there are'      || 1    | "no help on 'bench mixture': gan bench has mixtures, dcgan (did you mean mixtures?)"
+        'run fast'        | 'nothing: run has no subcommands'             || 1    | "no help on 'run fast': gan run has no subcommands"
+        'conv kernel'     | 'nothing: a word of the language is one word' || 1    | "no help on 'conv kernel': 'conv' is not a command"
     }
 
     def "gan #command --help shows its usage and trains nothing"() {

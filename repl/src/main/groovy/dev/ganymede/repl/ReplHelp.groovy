@@ -18,6 +18,8 @@ final class ReplHelp {
             GanRepl.COMMANDS.each { k, v -> sb.append(String.format('  %-9s %s%n', k, v)) }
             sb.append('\nWords of the language (/help WORD for one):\n  ')
             sb.append(ScriptRunner.ALL_WORDS.join(', ')).append('\n')
+            sb.append('\nTechniques by name (/help ttur: the words that declare it):\n  ')
+            sb.append(LanguageHelp.TECHNIQUES.keySet().join(', ')).append('\n')
             sb.append('\nAnything else is Groovy: variables, loops and functions persist for the session.\n')
             return sb.toString()
         }
@@ -29,6 +31,6 @@ final class ReplHelp {
         if (LanguageHelp.of(t) != null) {
             return LanguageHelp.of(t) + '\n'
         }
-        "no help on '${topic}'${Words.didYouMean(topic, LanguageHelp.WORDS.keySet() + GanRepl.COMMANDS.keySet())}\n".toString()
+        "no help on '${topic}'${Words.didYouMean(topic, LanguageHelp.topics() + GanRepl.COMMANDS.keySet())}\n".toString()
     }
 }

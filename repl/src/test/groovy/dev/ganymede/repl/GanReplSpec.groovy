@@ -399,17 +399,19 @@ train { batch 32 }
         GanCommand.execute(['check', file.toString()] as String[], new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())) == 0
     }
 
-    def "/help explains commands and words: /help #topic"() {
+    def "/help explains commands, words and techniques by name: /help #topic"() {
         expect:
         session("/help ${topic}\n/exit\n").screen.contains(expected)
 
         where:
-        topic    || expected
-        'conv'   || 'conv 64, kernel: 4, stride: 2, padding: 1, bias: false'
-        'train'  || '/train: train: /train (the declared duration)'
-        'report' || '/report: write report.html of the run so far'
+        topic          || expected
+        'conv'         || 'conv 64, kernel: 4, stride: 2, padding: 1, bias: false'
+        'train'        || '/train: train: /train (the declared duration)'
+        'report'       || '/report: write report.html of the run so far'
         'spectralNorm' || 'spectralNorm: true — an option of linear, conv, convT and maxout'
-        'lable'  || "no help on 'lable' (did you mean label?)"
+        'TTUR'         || 'TTUR, two time-scale update rule (Heusel et al. 2017): a learning rate per player'
+        'lable'        || "no help on 'lable' (did you mean label?)"
+        'wgan-pg'      || "no help on 'wgan-pg' (did you mean wgan-gp?)"
     }
 
     def "an unknown command suggests the right one"() {
