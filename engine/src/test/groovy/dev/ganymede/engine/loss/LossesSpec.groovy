@@ -75,13 +75,16 @@ class LossesSpec extends Specification {
         BinaryCrossEntropy.onProbabilities().bce(m.create([1f] as float[]), 0.0).getFloat() == 100f
     }
 
-    def "one-sided label smoothing moves the real target to #label"() {
+    def "one-sided label smoothing moves D's real target to #label and leaves the generator's at 1"() {
         given:
         def loss = BinaryCrossEntropy.onProbabilities().realLabel(label)
 
         expect: "D's loss at D(x) = 0.9, D(G(z)) = 0.1 uses the smoothed target for the real term only"
         Math.abs(loss.discriminatorLoss(m.create([0.9f] as float[]), m.create([0.1f] as float[])).getFloat()
                 - (bce(0.9, label) + bce(0.1, 0))) < 1e-5
+
+        and: "the generator still aims at 1: at D(G(z)) = 0.1 its loss is −log 0.1 = 2.303 (a target of 0.9 would give 2.083)"
+        Math.abs(loss.generatorLoss(m.create([0.1f] as float[])).getFloat() - bce(0.1, 1)) < 1e-5
 
         where:
         label << [1.0, 0.9]
