@@ -59,6 +59,7 @@ public final class Plots {
 
     private static final int MAX_DRAWN_POINTS = 1_400;
     private static final int COMPARISON_BUCKETS = 40;
+    private static final int MIN_EPOCHS_BY_EPOCH = 10;
     private static final int FAINT_ALPHA = 60;
     private static final BasicStroke BOLD = new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final BasicStroke THIN = new BasicStroke(1f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
@@ -123,8 +124,9 @@ public final class Plots {
 
     /**
      * The D and G losses of several runs on one chart, one colour per run, D solid and G dashed (the
-     * loss-function comparison figure). When every run spans more than one epoch the curves are
-     * per-epoch means against the epoch; otherwise means over 40 equal stretches of steps (smooth, and
+     * loss-function comparison figure). When every run spans at least 10 epochs the curves are
+     * per-epoch means against the epoch, as the seed's figure over 100 epochs; shorter runs would
+     * give a handful of points, so they get means over 40 equal stretches of steps (smooth, and
      * few enough points for the dashes to show). Runs appear in the map's iteration order (pass a
      * {@link java.util.LinkedHashMap} to choose it); loss names become legend labels "name: D" and
      * "name: G".
@@ -135,7 +137,7 @@ public final class Plots {
         }
         runsByLossName.values().forEach(Plots::requireRecords);
         boolean byEpoch = runsByLossName.values().stream()
-                .allMatch(run -> run.stream().mapToInt(StepRecord::epoch).distinct().count() > 1);
+                .allMatch(run -> run.stream().mapToInt(StepRecord::epoch).distinct().count() >= MIN_EPOCHS_BY_EPOCH);
         XYChart chart = chart("Loss comparison", byEpoch ? "epoch" : "step", "loss");
         List<double[]> ranges = new ArrayList<>();
         double firstStep = Double.POSITIVE_INFINITY;
