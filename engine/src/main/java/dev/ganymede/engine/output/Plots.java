@@ -59,7 +59,7 @@ public final class Plots {
 
     private static final int MAX_DRAWN_POINTS = 1_400;
     private static final int COMPARISON_BUCKETS = 40;
-    private static final int MIN_EPOCHS_BY_EPOCH = 10;
+    private static final int MIN_EPOCHS_FOR_EPOCH_AXIS = 10;
     private static final int FAINT_ALPHA = 60;
     private static final BasicStroke BOLD = new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final BasicStroke THIN = new BasicStroke(1f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
@@ -136,8 +136,7 @@ public final class Plots {
             throw new IllegalArgumentException("no runs to compare");
         }
         runsByLossName.values().forEach(Plots::requireRecords);
-        boolean byEpoch = runsByLossName.values().stream()
-                .allMatch(run -> run.stream().mapToInt(StepRecord::epoch).distinct().count() >= MIN_EPOCHS_BY_EPOCH);
+        boolean byEpoch = comparesByEpoch(runsByLossName.values());
         XYChart chart = chart("Loss comparison", byEpoch ? "epoch" : "step", "loss");
         List<double[]> ranges = new ArrayList<>();
         double firstStep = Double.POSITIVE_INFINITY;
@@ -184,6 +183,11 @@ public final class Plots {
         legend(chart, LegendPosition.OutsideE);
         chart.getStyler().setLegendSeriesLineLength(32);
         save(chart, file);
+    }
+
+    /** Whether a loss comparison plots per-epoch means: only when every run spans 10 epochs or more. */
+    static boolean comparesByEpoch(java.util.Collection<List<StepRecord>> runs) {
+        return runs.stream().allMatch(run -> run.stream().mapToInt(StepRecord::epoch).distinct().count() >= MIN_EPOCHS_FOR_EPOCH_AXIS);
     }
 
     // ---------------------------------------------------------------- toy benchmarks

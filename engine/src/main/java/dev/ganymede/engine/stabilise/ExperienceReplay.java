@@ -14,8 +14,9 @@ import java.util.Random;
  * pool of CycleGAN's PyTorch code: until the pool holds {@code capacity} fakes, each new fake is
  * stored and shown; after that, each fake is shown with probability 1 − p, or with probability p
  * an older fake from a random slot is shown instead and the new one takes its slot. The
- * discriminator then keeps seeing what the generator used to produce. The look-ahead updates of
- * an unrolled GAN are shown replayed fakes too, but leave the pool as it was.
+ * discriminator then keeps seeing what the generator used to produce. Each look-ahead update of
+ * an unrolled GAN draws its own mix of replayed and new fakes, as a real update would, but leaves
+ * the pool as it was.
  */
 public final class ExperienceReplay implements Stabiliser {
 
@@ -51,6 +52,11 @@ public final class ExperienceReplay implements Stabiliser {
         return pool == null ? 0 : (int) pool.getShape().get(0);
     }
 
+    /** The fakes held, one per row (null while empty); the pool's own array, to look at, not to keep. */
+    public NDArray pool() {
+        return pool;
+    }
+
     @Override
     public LabelledBatch discriminatorFakes(LabelledBatch fakes, StepContext c) {
         NDManager scope = c.scope();
@@ -83,12 +89,12 @@ public final class ExperienceReplay implements Stabiliser {
             allLabels = held == 0 ? fakes.labels() : own(scope, NDArrays.concat(new NDList(poolLabels, fakes.labels())));
         }
         NDArray shownIndex = own(scope, scope.create(shown));
-        NDArray slotIndex = own(scope, scope.create(slots));
         LabelledBatch result = new LabelledBatch(own(scope, all.get(shownIndex)),
                 allLabels == null ? null : own(scope, allLabels.get(shownIndex)));
         if (c.isLookAhead()) {
             return result; // an unrolled GAN's look-ahead is undone: the pool keeps nothing of it
         }
+        NDArray slotIndex = own(scope, scope.create(slots));
         NDArray newPool = all.get(slotIndex);
         newPool.attach(poolScope);
         if (pool != null) {

@@ -45,15 +45,16 @@ public final class UnrolledUpdates extends AlternatingUpdates {
         List<NDArray> weights = d.snapshot(c.scope());
         Optimizer.Snapshot moments = dOptimizer.snapshot(c.scope());
         try {
-            NDArray fake = last.fake();
             c.lookAhead(true);
-            for (int i = 0; i < unrollSteps; i++) {
-                discriminatorUpdate(c, last.real(), last.noise(), fake, last.fakeLabels());
+            try {
+                for (int i = 0; i < unrollSteps; i++) {
+                    discriminatorUpdate(c, last.real(), last.noise(), last.fake(), last.fakeLabels());
+                }
+            } finally {
+                c.lookAhead(false);
             }
-            c.lookAhead(false);
             return generatorUpdate(c, last);
         } finally {
-            c.lookAhead(false);
             d.restore(weights);
             dOptimizer.restore(moments);
         }

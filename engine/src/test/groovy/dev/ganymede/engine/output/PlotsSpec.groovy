@@ -84,6 +84,19 @@ class PlotsSpec extends Specification {
         [1, Double.NaN, 3]      | 3      || [1, 2, 3]
     }
 
+    def "a loss comparison of runs of #epochs epochs plots against the #axis"() {
+        expect: "per-epoch means as the seed's figure over 100 epochs, but only when every run has enough epochs to draw a curve"
+        Plots.comparesByEpoch([synthetic(2000, epochs, 1), synthetic(2000, 20, 2)]) == (axis == 'epoch')
+
+        where:
+        epochs || axis
+        1      || 'step (40 means)'
+        3      || 'step (40 means)'
+        9      || 'step (40 means)'
+        10     || 'epoch'
+        100    || 'epoch'
+    }
+
     def "per-epoch means average each epoch's steps"() {
         given:
         def records = [

@@ -156,7 +156,7 @@ class StabilisersSpec extends Specification {
         }
     }
 
-    def "on images the gradient penalty takes each sample's norm over channels, rows and columns: #by"() {
+    def "on images the gradient penalty takes each sample's norm over channels, rows and columns: ‖∇D(x)‖ over the 4 values of each 1×2×2 image"() {
         given: "a critic D(x) = v·tanh(W·flatten(x) + b) + c on 1×2×2 images, and four images"
         Backend.seed(1)
         double[][] w = [[0.5, -0.3, 0.8, 0.1], [0.2, 0.7, -0.4, 0.6]] as double[][]
@@ -196,9 +196,6 @@ class StabilisersSpec extends Specification {
         scope?.close()
         trainer?.close()
         gan?.close()
-
-        where:
-        by = "‖∇D(x)‖ over the 4 values of each 1×2×2 image"
     }
 
     def "a discriminator update leaves the generator without gradients: the fakes are detached#with"() {
@@ -234,7 +231,7 @@ class StabilisersSpec extends Specification {
         where:
         with                              | stabilisers
         ""                                | []
-        ", and so is WGAN-GP's penalty"   | [GradientPenalty.wganGp(10)]
+        " (with WGAN-GP's penalty too)"   | [GradientPenalty.wganGp(10)]
     }
 
     def "WGAN-GP's interpolates lie on each real-fake segment with one α per sample"() {
@@ -425,6 +422,36 @@ class StabilisersSpec extends Specification {
         m?.close()
     }
 
+    def "during an unrolled GAN's look-ahead a full replay pool shows its fakes and keeps them all"() {
+        given: "a pool of 16 filled with fakes numbered 0 to 15, replaying with probability 1"
+        Backend.seed(9)
+        NDManager m = Backend.engine().newBaseManager()
+        def gan = gaussianGan()
+        def replay = new ExperienceReplay(16, 1.0)
+        def trainer = trainerFor(gan, [replay])
+        def c = new StepContext(trainer, m)
+        replay.discriminatorFakes(new Stabiliser.LabelledBatch(m.create((0..<16).collect { it as float } as float[], new Shape(16, 1)), null), c)
+
+        when: "a look-ahead update passes 16 new fakes, numbered 100 to 115, through it"
+        c.lookAhead(true)
+        def fresh = m.create((100..<116).collect { it as float } as float[], new Shape(16, 1))
+        List<Float> shown = replay.discriminatorFakes(new Stabiliser.LabelledBatch(fresh, null), c).samples().toFloatArray() as List
+        c.lookAhead(false)
+        println "shown during the look-ahead: ${shown}"
+
+        then: "it was shown pooled fakes, as an ordinary update would be (a new fake takes a replayed one's slot, so it may be drawn again)"
+        shown.every { it < 16 || it >= 100 }
+        shown.count { it < 16 } >= 8
+
+        and: "the pool still holds exactly the 16 old fakes"
+        (replay.pool().toFloatArray() as List).sort() == (0..<16).collect { it as float }
+
+        cleanup:
+        trainer?.close()
+        gan?.close()
+        m?.close()
+    }
+
     def "weight averaging keeps avg ← 0.9·avg + 0.1·w, and samples come from the average"() {
         given: "a small GAN whose generator weights are averaged with decay 0.9"
         Backend.seed(10)
@@ -488,7 +515,7 @@ class StabilisersSpec extends Specification {
         plain?.close(); unrolled?.close(); plainGan?.close(); unrolledGan?.close()
     }
 
-    def "an unrolled GAN's look-ahead sees replayed fakes but leaves the pool as a plain step does: #steps steps of 16 fakes leave #held"() {
+    def "an unrolled GAN's look-ahead leaves a replay pool as a plain step does: after #after of 16 fakes it holds #held"() {
         given: "two identical small GANs with a replay pool of 50 fakes, one plain and one unrolled 5 steps"
         def make = { TrainingStrategy strategy ->
             Backend.seed(11)
@@ -518,6 +545,7 @@ class StabilisersSpec extends Specification {
         steps || held
         1     || 16
         3     || 48
+        after = steps == 1 ? '1 step' : "${steps} steps"
     }
 
     def "simultaneous updates: D moves as in an alternating step, G steps against D as it was before that move"() {
