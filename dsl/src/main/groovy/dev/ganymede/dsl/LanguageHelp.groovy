@@ -74,10 +74,10 @@ final class LanguageHelp {
             'sngan'            : 'SNGAN (Miyato et al. 2018): spectralNorm: true on the discriminator\'s linear, conv or maxout layers — scripts/sngan.gan',
             'pacgan'           : 'PacGAN (Lin et al. 2018): pack 2 as the discriminator\'s first layer, which then judges 2 samples at once, real and fake packed alike — scripts/pacgan.gan, mixture-pacgan2.gan, mixture-pacgan4.gan',
             'unrolled-gan'     : 'Unrolled GAN (Metz et al. 2017): unrolled 5 inside train { } — scripts/unrolled.gan, mixture-unrolled.gan',
-            'ttur'             : 'TTUR, two time-scale update rule (Heusel et al. 2017): a learning rate per player, generator adam(lr: 1e-4, betas: [0.0, 0.9]) and discriminator adam(lr: 4e-4, betas: [0.0, 0.9]) inside train { }; on any script --set lr.g=1e-4 --set lr.d=4e-4 — scripts/hinge.gan, lsgan.gan',
+            'ttur'             : 'TTUR, two time-scale update rule (Heusel et al. 2017): a learning rate per player, e.g. SAGAN\'s generator adam(lr: 1e-4, betas: [0.0, 0.9]) and discriminator adam(lr: 4e-4, betas: [0.0, 0.9]) inside train { } (seed 001 has D 4e-4, G 1e-4); on any script --set lr.g=1e-4 --set lr.d=4e-4 changes the rates and keeps its betas — scripts/hinge.gan, lsgan.gan, loss-comparison.gan',
             'label-smoothing'  : "one-sided label smoothing (Salimans et al. 2016): loss 'bce', realLabel: 0.9 — D's target for real samples is 0.9, its fake target 0 and the generator's target 1 are unchanged; fakeLabel: 0.1 smooths both sides (seed 001's 0.9 / 0.1) — scripts/dcgan-tricks.gan",
             'label-flipping'   : 'label flipping: flipLabels 0.05 inside train { } — scripts/dcgan-tricks.gan',
-            'noise-injection'  : 'noise injection, or instance noise (seed 001 ch. 4.8; Sønderby et al. 2017): instanceNoise 0.05, anneal: 1.epoch inside train { } — scripts/regularisers.gan',
+            'noise-injection'  : 'noise injection, or instance noise (seed 001 ch. 4.8; Sønderby et al. 2016): instanceNoise 0.05, anneal: 1.epoch inside train { } — scripts/regularisers.gan',
             'experience-replay': 'experience replay of past fakes: replay 64 inside train { } — scripts/regularisers.gan, dcgan-tricks.gan',
             'gradient-clipping': "gradient clipping: clipGradients 0.01 (values, as seed 001's clamp_) or clipGradients norm: 1.0 inside train { } — scripts/regularisers.gan",
             'weight-clipping'  : "weight clipping: clipWeights 0.01 inside train { } (WGAN's constraint on the critic) — scripts/wgan.gan",
@@ -87,9 +87,30 @@ final class LanguageHelp {
             'f-gan'            : "f-GAN (Nowozin et al. 2016): loss 'kl', 'reverse-kl', 'js', 'pearson' or 'hellinger' — scripts/fgan.gan (--set divergence=js), kl-gan.gan",
     ].asImmutable()
 
-    /** Every word and technique with help, for suggestions. */
+    /** Every word and technique with help. */
     static List<String> topics() {
         new ArrayList<String>(WORDS.keySet() + TECHNIQUES.keySet())
+    }
+
+    /**
+     * " (did you mean ...?)" for a topic nobody wrote help for, among the words, the techniques and
+     * {@code others}: the nearest by spelling, else the one name the topic is a part of
+     * ('smoothing' is part of label-smoothing; 'gradient' of gradientPenalty and gradient-clipping,
+     * so nothing is guessed); '' when nothing fits.
+     */
+    static String didYouMean(String topic, Collection<String> others) {
+        List<String> known = topics() + new ArrayList<String>(others)
+        String near = Words.didYouMean(topic, known)
+        if (near) {
+            return near
+        }
+        List<String> having = known.findAll { String k -> topic.toLowerCase(Locale.ROOT) in parts(k) }
+        having.size() == 1 ? " (did you mean ${having[0]}?)".toString() : ''
+    }
+
+    /** A name's parts, lower case: label-smoothing is [label, smoothing], gradientPenalty [gradient, penalty]. */
+    static List<String> parts(String name) {
+        name.replaceFirst('^/', '').split(/-|(?<=[a-z0-9])(?=[A-Z])/).collect { String p -> p.toLowerCase(Locale.ROOT) }
     }
 
     /**
@@ -113,7 +134,7 @@ final class LanguageHelp {
 
     /** The help of one word, or of a technique by its name in any case ('TTUR', 'wgan-gp'), or null. */
     static String of(String word) {
-        WORDS[word] ?: (word == null ? null : TECHNIQUES[word.toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-')])
+        WORDS[word] ?: (word == null ? null : TECHNIQUES[word.toLowerCase(Locale.ROOT).replace('_', '-')])
     }
 
     /** The whole language as a Markdown page. */

@@ -18,12 +18,7 @@ final class Words {
             }
         }
         int allowed = Math.max(1, word.length().intdiv(3) as int)
-        if (bestDistance <= allowed) {
-            return best
-        }
-        // a part of one hyphenated name ('smoothing' for 'label-smoothing'), when only one has it
-        Collection<String> having = known.findAll { String k -> word.toLowerCase() in k.toLowerCase().split('-').toList() && k.contains('-') }
-        having.size() == 1 ? having.first() : null
+        bestDistance <= allowed ? best : null
     }
 
     static String didYouMean(String word, Collection<String> known) {

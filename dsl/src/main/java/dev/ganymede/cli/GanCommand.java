@@ -152,9 +152,8 @@ public final class GanCommand implements Runnable {
             } else if (dev.ganymede.dsl.LanguageHelp.of(topic) != null) {
                 out.println(topic + ": " + dev.ganymede.dsl.LanguageHelp.of(topic));
             } else {
-                java.util.List<String> known = new java.util.ArrayList<>(root.getSubcommands().keySet());
-                known.addAll(dev.ganymede.dsl.LanguageHelp.topics());
-                out.println("no help on '" + topic + "'" + dev.ganymede.dsl.Words.didYouMean(topic, known));
+                out.println("no help on '" + topic + "'"
+                        + dev.ganymede.dsl.LanguageHelp.didYouMean(topic, root.getSubcommands().keySet()));
                 out.flush();
                 return 1;
             }

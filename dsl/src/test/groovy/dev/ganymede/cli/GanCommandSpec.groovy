@@ -114,6 +114,7 @@ class GanCommandSpec extends Specification {
         'label-smoothing' | 'a technique by its name'                     || 0    | "label-smoothing: one-sided label smoothing (Salimans et al. 2016): loss 'bce', realLabel: 0.9"
         'WGAN-GP'         | 'a technique in any case'                     || 0    | "WGAN-GP: WGAN-GP (Gulrajani et al. 2017): loss 'wasserstein', gradientPenalty 10, dSteps 5"
         'smoothing'       | 'nothing, with the technique it may mean'     || 1    | "no help on 'smoothing' (did you mean label-smoothing?)"
+        'gradient'        | 'nothing, and no guess between two names'     || 1    | "no help on 'gradient'\n"
         'bench mixture'   | 'no subcommand, with the ones there are'      || 1    | "no help on 'bench mixture': gan bench has mixtures, dcgan (did you mean mixtures?)"
         'run fast'        | 'nothing: run has no subcommands'             || 1    | "no help on 'run fast': gan run has no subcommands"
         'conv kernel'     | 'nothing: a word of the language is one word' || 1    | "no help on 'conv kernel': 'conv' is not a command"

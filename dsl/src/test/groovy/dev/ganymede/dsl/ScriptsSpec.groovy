@@ -98,9 +98,9 @@ class ScriptsSpec extends Specification {
         def trainer = session.trainer()
 
         expect: "the critic minimises E[D(G(z))] − E[D(x)] and the generator −E[D(G(z))]"
-        trainer.gan().loss().name() == loss
+        trainer.gan().loss().describe() == 'D: E[D(G(z))] − E[D(x)]; G: −E[D(G(z))] (a distance only with a Lipschitz critic)'
 
-        and: "both optimisers as the recipe has them (Adam's momentum in place of RMSprop unsettles a clipped critic)"
+        and: "both optimisers as the recipe has them"
         trainer.generatorOptimizer().describe() == optimiser
         trainer.discriminatorOptimizer().describe() == optimiser
 
@@ -113,7 +113,8 @@ class ScriptsSpec extends Specification {
         cleanup:
         session?.close()
 
-        where: "WGAN as seed 001 writes it (ch. 4.1); WGAN-GP with its paper's Adam (the seed continues WGAN's RMSprop)"
+        where: """WGAN as seed 001 writes it (ch. 4.1), with RMSprop: Adam's momentum unsettles a clipped critic (Arjovsky et
+        al.); WGAN-GP with its paper's Adam (the seed continues WGAN's RMSprop)"""
         script        | recipe                       | loss          | optimiser                                                         | constraint
         'wgan.gan'    | 'WGAN (Arjovsky et al.)'     | 'wasserstein' | 'RMSprop(lr=5.0E-5, alpha=0.99, eps=1.0E-8, momentum=0.0)'        | 'critic weights clipped to [-0.01, 0.01]'
         'wgan-gp.gan' | 'WGAN-GP (Gulrajani et al.)' | 'wasserstein' | 'Adam(lr=1.0E-4, betas=(0.0, 0.9), eps=1.0E-8, weight_decay=0.0)' | 'gradient penalty 10.0 · (‖∇D‖ − 1.0)² at interpolates'
@@ -137,7 +138,7 @@ class ScriptsSpec extends Specification {
 
         where: """a script for each stabiliser: the seed 001 ch. 4.8 regularisers (noise 0.05 annealed over the first epoch of
         468 steps (60,000 digits in whole batches of 128), replay, gradient values clamped at 0.01), R1 and the zero-centred penalty (not in the seeds), the seed 001
-        unrolled GAN, and the tricks of seeds 001, 002 and 004 together; the penalties' weight is R1's γ/2"""
+        unrolled GAN, and the tricks of seeds 001, 002 and 004 together; R1's weight is γ/2 = 5"""
         script             | overrides                 | what                           || strategy                                             | stabilisers                                                                                                                                                                                                                           | clipping
         'regularisers.gan' | [:]                       | 'seed 001 ch. 4.8'             || 'alternating updates'                                | ['instance noise std 0.05, annealed to 0 over 468 steps', 'experience replay, pool of 64 fakes, replay probability 0.5']                                                                                                              | 'clip gradients by value 0.01'
         'r1.gan'           | [:]                       | 'R1 (Mescheder et al. 2018)'   || 'alternating updates'                                | ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']                                                                                                                                                                                      | 'no gradient clipping'
@@ -153,8 +154,8 @@ class ScriptsSpec extends Specification {
         def evaluator = ToyEvaluator.of(session.dataset(), 2500, 1)
         def untrained = evaluator.evaluate(session.gan, 'untrained').metrics()
 
-        when: "it trains its 10,000 steps (at 3,000 the reverse KL, JS and Hellinger runs were still twice as wide as the data)"
-        session.trainer().trainSteps(10_000)
+        when: "it trains its 10,000 steps (at 3,000 the reverse KL, JS and Hellinger runs were still half as wide again as the data)"
+        session.trainer().trainSteps(session.definition.duration.count)
         def trained = evaluator.evaluate(session.gan, 'trained').metrics()
         println "${divergence}: mean ${untrained.mean} -> ${trained.mean}, std ${untrained.std} -> ${trained.std}, W1 ${untrained.w1} -> ${trained.w1}"
 
@@ -173,6 +174,30 @@ class ScriptsSpec extends Specification {
         2026-12-06 (mean / std / W1): kl 4.05 / 1.33 / 0.09, reverse-kl 4.15 / 1.31 / 0.16, js 4.23 / 1.42 / 0.26, pearson 4.19 / 1.31 / 0.19,
         hellinger 4.39 / 1.32 / 0.38"""
         divergence << ['kl', 'reverse-kl', 'js', 'pearson', 'hellinger']
+    }
+
+    def "#script borrows #source's #player, layer for layer"() {
+        given: "both scripts as gan run builds them"
+        def borrower = GanSession.open(root.resolve('scripts').resolve(script), [:], Device.cpu())
+        def lender = GanSession.open(root.resolve('scripts').resolve(source), [:], Device.cpu())
+        def network = { GanSession session -> player == 'generator' ? session.gan.generator() : session.gan.discriminator() }
+
+        expect: "the same modules, as PyTorch would list them, so a change to one script shows here"
+        network(borrower).toString() == network(lender).toString()
+
+        cleanup:
+        borrower?.close()
+        lender?.close()
+
+        where: "the scripts added for the stabilisers reuse networks that train on the built-in digits"
+        script             | player          || source
+        'regularisers.gan' | 'generator'     || 'dcgan.gan'
+        'regularisers.gan' | 'discriminator' || 'dcgan.gan'
+        'r1.gan'           | 'generator'     || 'dcgan-compact.gan'
+        'unrolled.gan'     | 'generator'     || 'dcgan-compact.gan'
+        'unrolled.gan'     | 'discriminator' || 'sngan.gan'
+        'minimax.gan'      | 'generator'     || 'loss-comparison.gan'
+        'minimax.gan'      | 'discriminator' || 'loss-comparison.gan'
     }
 
     def "#script starts its generator's BatchNorm γ at #start"() {

@@ -143,14 +143,14 @@ train {
         records.size() == 4
         records.every { Double.isFinite(it.lossD()) && Double.isFinite(it.lossG()) }
 
-        when: "the trained discriminator judges a batch of 32 real and a batch of 32 generated digits"
+        when: "the trained discriminator judges a batch of 32 blank images, standing in for real ones, and a batch of 32 generated digits"
         def d = session.gan.discriminator()
         def scope = d.manager().newSubManager()
         def context = new dev.ganymede.engine.nn.ForwardContext(scope, false, null)
         def real = scope.create(new float[32 * 784], new ai.djl.ndarray.types.Shape(32, 1, 28, 28))
         def fake = session.gan.generator().forward(session.gan.latent().sample(scope, 32), context)
 
-        then: "each gets 16 verdicts, one per pack of 2 samples: real and fake are packed alike"
+        then: "each gets 16 verdicts, one per pack of 2 samples: whatever the batch holds, it is packed the same way"
         d.forward(real, context).shape == new ai.djl.ndarray.types.Shape(16, 1)
         d.forward(fake, context).shape == new ai.djl.ndarray.types.Shape(16, 1)
 

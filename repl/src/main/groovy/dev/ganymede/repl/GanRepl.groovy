@@ -51,7 +51,7 @@ import java.util.function.Supplier
 class GanRepl {
 
     static final Map<String, String> COMMANDS = [
-            '/help'   : 'help on commands and words: /help, /help conv',
+            '/help'   : 'help on commands, words and techniques: /help, /help conv, /help ttur',
             '/load'   : 'evaluate a .gan file into the session: /load scripts/dcgan.gan',
             '/save'   : 'save the session as a .gan script: /save my.gan',
             '/check'  : 'build both networks and check every shape',

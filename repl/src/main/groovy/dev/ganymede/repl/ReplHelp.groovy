@@ -2,7 +2,6 @@ package dev.ganymede.repl
 
 import dev.ganymede.dsl.LanguageHelp
 import dev.ganymede.dsl.ScriptRunner
-import dev.ganymede.dsl.Words
 import groovy.transform.CompileStatic
 
 /** The help text of /help: commands, and each word of the language with an example. */
@@ -31,6 +30,6 @@ final class ReplHelp {
         if (LanguageHelp.of(t) != null) {
             return LanguageHelp.of(t) + '\n'
         }
-        "no help on '${topic}'${Words.didYouMean(topic, LanguageHelp.topics() + GanRepl.COMMANDS.keySet())}\n".toString()
+        "no help on '${topic}'${LanguageHelp.didYouMean(topic, GanRepl.COMMANDS.keySet())}\n".toString()
     }
 }
