@@ -133,6 +133,61 @@ loss 'bce-logits'
         s?.close()
     }
 
+    /** Each technique as the discriminator it needs and the words of train { } that declare it. */
+    static final Map<String, List<String>> TECHNIQUES = [
+            'no technique'                         : ['linear 16; leakyRelu 0.2; linear 1', ''],
+            'clipWeights 0.01'                     : ['linear 16; leakyRelu 0.2; linear 1', 'clipWeights 0.01'],
+            'gradientPenalty 10'                   : ['linear 16; leakyRelu 0.2; linear 1', 'gradientPenalty 10'],
+            'r1 10'                                : ['linear 16; leakyRelu 0.2; linear 1', 'r1 10'],
+            "R2 (gradientPenalty at: 'fake')"      : ['linear 16; leakyRelu 0.2; linear 1', "gradientPenalty 5, at: 'fake', target: 0"],
+            'instanceNoise 0.05'                   : ['linear 16; leakyRelu 0.2; linear 1', 'instanceNoise 0.05, anneal: 2.steps'],
+            'flipLabels 0.2'                       : ['linear 16; leakyRelu 0.2; linear 1', 'flipLabels 0.2'],
+            'replay 8'                             : ['linear 16; leakyRelu 0.2; linear 1', 'replay 8'],
+            'ema 0.9'                              : ['linear 16; leakyRelu 0.2; linear 1', 'ema 0.9'],
+            'unrolled 2'                           : ['linear 16; leakyRelu 0.2; linear 1', 'unrolled 2'],
+            'featureMatching'                      : ['linear 16; leakyRelu 0.2; linear 1', 'featureMatching'],
+            'clipGradients 0.01'                   : ['linear 16; leakyRelu 0.2; linear 1', 'clipGradients 0.01'],
+            'clipGradients norm: 1.0'              : ['linear 16; leakyRelu 0.2; linear 1', "clipGradients norm: 1.0, of: 'both'"],
+            'TTUR (a learning rate per player)'    : ['linear 16; leakyRelu 0.2; linear 1', 'generator adam(lr: 1e-4, betas: [0.0, 0.9]); discriminator adam(lr: 4e-4, betas: [0.0, 0.9])'],
+            "updates 'simultaneous'"               : ['linear 16; leakyRelu 0.2; linear 1', "updates 'simultaneous'"],
+            'pack 2'                               : ['pack 2; linear 16; leakyRelu 0.2; linear 1', ''],
+            'spectralNorm: true'                   : ['linear 16, spectralNorm: true; leakyRelu 0.2; linear 1, spectralNorm: true', ''],
+            'maxout 16, pieces: 3'                 : ['maxout 16, pieces: 3; linear 1', ''],
+            'minibatchDiscrimination'              : ['linear 16; leakyRelu 0.2; minibatchDiscrimination kernels: 4, dims: 3; linear 1', ''],
+            'minibatchStd'                         : ['linear 16; leakyRelu 0.2; minibatchStd; linear 1', ''],
+    ].asImmutable()
+
+    def "#technique composes with loss '#loss': 4 steps train with finite losses"() {
+        given: "a small GAN on the ring of 8 Gaussians with the loss and the technique"
+        def source = """data 'ring'
+latent 2
+generator { linear 16; relu; linear 2 }
+discriminator { ${TECHNIQUES[technique][0]} }
+loss '${loss}'
+train {
+    batch 32
+    ${TECHNIQUES[technique][1]}
+}
+"""
+        def s = new GanSession(new ScriptRunner().evaluate(source, 'matrix.gan'), source, Device.cpu())
+
+        when: "it trains 4 steps"
+        s.train(new Interval(4, Interval.Unit.STEPS))
+
+        then: "every step ran and both players' losses are numbers"
+        s.trainer().step() == 4
+        s.trainer().history().every { Double.isFinite(it.lossD()) && Double.isFinite(it.lossG()) }
+
+        cleanup:
+        s?.close()
+
+        where: """every adversarial loss (bce, bce-logits, minimax, lsgan, hinge, wasserstein, kl, reverse-kl, js, pearson, hellinger,
+        kl-wgan) with every technique: none, clipWeights, gradientPenalty, r1, R2, instanceNoise, flipLabels, replay, ema, unrolled,
+        featureMatching, clipGradients by value and by norm, TTUR, simultaneous updates, and the discriminator layers pack,
+        spectralNorm, maxout, minibatchDiscrimination and minibatchStd: 12 × 20 pairs"""
+        [loss, technique] << [dev.ganymede.engine.loss.Losses.names(), TECHNIQUES.keySet()].combinations()
+    }
+
     def "a WGAN-GP GAN with weight averaging trains, and samples come from the average"() {
         given:
         def s = session("    gradientPenalty 10\n    ema 0.9\n    flipLabels 0.05\n    instanceNoise 0.05\n    replay 20")
