@@ -34,7 +34,10 @@ abstract class GanScript extends Script {
         ScriptLocation.callerLine(gan.scriptName)
     }
 
-    /** Values given with --set key=value, for the script's own knobs: {@code params.width ?: 64}. */
+    /**
+     * Values given with --set key=value, for the script's own knobs: {@code params.width ?: 64}.
+     * Read-only: an assignment would change a copy and nothing else, so it is refused.
+     */
     Map<String, String> getParams() {
         GanDefinition d = gan
         // reading a --set value through params counts as using it
@@ -43,6 +46,16 @@ abstract class GanScript extends Script {
             String get(Object key) {
                 if (d.overrides.containsKey(key)) d.usedOverrides << String.valueOf(key)
                 super.get(key)
+            }
+
+            @Override
+            String put(String key, String value) {
+                throw new IllegalArgumentException("params are read-only: params.${key} comes from --set ${key}=VALUE (gan run, gan bench, /load FILE --set ...)".toString())
+            }
+
+            @Override
+            String remove(Object key) {
+                throw new IllegalArgumentException("params are read-only: they come from --set KEY=VALUE (gan run, gan bench, /load FILE --set ...)")
             }
         }
     }

@@ -4,6 +4,7 @@ import ai.djl.Device
 import ai.djl.ndarray.NDManager
 import ai.djl.ndarray.types.Shape
 import dev.ganymede.cli.Evaluate
+import dev.ganymede.dsl.DslException
 import dev.ganymede.dsl.GanDefinition
 import dev.ganymede.dsl.GanSession
 import dev.ganymede.dsl.Interval
@@ -52,7 +53,7 @@ class GanRepl {
 
     static final Map<String, String> COMMANDS = [
             '/help'   : 'help on commands, words and techniques: /help, /help conv, /help ttur',
-            '/load'   : 'evaluate a .gan file into the session: /load scripts/dcgan.gan',
+            '/load'   : 'evaluate a .gan file into the session: /load scripts/dcgan.gan; /load scripts/fgan.gan --set divergence=js, as gan run --set',
             '/save'   : 'save the session as a .gan script: /save my.gan',
             '/check'  : 'build both networks and check every shape',
             '/summary': 'the summary table of both networks, or of one: /summary generator',
@@ -78,6 +79,8 @@ class GanRepl {
     private final List<Chunk> chunks = []
     /** The session's final variables, each with the input that declared it. */
     private final Map<String, String> finals = [:]
+    /** Whether the last evaluated input stopped with an error (it is then not kept). */
+    private boolean lastInputFailed
     private int inputs
     private Device device
     private GanSession session
@@ -188,6 +191,7 @@ class GanRepl {
 
     /** Evaluates code in the session; errors are printed with their place, never a stack trace. */
     Object evaluate(String code, String name) {
+        lastInputFailed = true
         Map<String, Object> before = sections()
         SessionDeclarations declarations = new SessionDeclarations(SESSION_NAMES, finals)
         try {
@@ -199,6 +203,7 @@ class GanRepl {
             Set<String> declared = changedSections(before)
             forgetSuperseded(declared)
             chunks << new Chunk(code, declared)
+            lastInputFailed = false
             if (result != null && !(result instanceof GanDefinition)) {
                 binding.setVariable('_', result)
                 out.println("=> ${abbreviate(String.valueOf(result))}")
@@ -317,8 +322,37 @@ class GanRepl {
         if (args.isEmpty()) throw new IllegalArgumentException('/load needs a file: /load scripts/dcgan.gan')
         Path file = Path.of(args[0])
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: ${file.toAbsolutePath().normalize()}")
-        Object result = evaluate(Files.readString(file), file.fileName.toString())
-        out.println("loaded ${file}")
+        Map<String, String> sets = setOptions(args.drop(1))
+        // the file sees these as params, and the settings gan run --set changes are applied after it, as gan run does
+        definition.overrides.clear()
+        definition.overrides.putAll(sets)
+        definition.usedOverrides.clear()
+        String name = file.fileName.toString()
+        evaluate(Files.readString(file), name)
+        if (lastInputFailed) {
+            return
+        }
+        try {
+            definition.applyOverrides()
+        } catch (DslException e) {
+            out.println("Error ${name}: ${e.message}")
+            return
+        }
+        out.println("loaded ${file}" + (sets ? ' with ' + sets.collect { k, v -> "${k}=${v}" }.join(' ') : ''))
+    }
+
+    /** The --set KEY=VALUE pairs after /load's file name. */
+    private static Map<String, String> setOptions(List<String> words) {
+        Map<String, String> sets = new LinkedHashMap<>()
+        for (int i = 0; i < words.size(); i++) {
+            String pair = words[i] == '--set' && i + 1 < words.size() ? words[++i] : words[i].startsWith('--set=') ? words[i].substring(6) : null
+            int eq = pair == null ? -1 : pair.indexOf('=')
+            if (eq < 1) {
+                throw new IllegalArgumentException("/load takes a file, then --set KEY=VALUE for each setting (as gan run): unexpected '${words[i]}'")
+            }
+            sets[pair.substring(0, eq)] = pair.substring(eq + 1)
+        }
+        sets
     }
 
     private void save(List<String> args) {

@@ -399,6 +399,27 @@ train { batch 32 }
         GanCommand.execute(['check', file.toString()] as String[], new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())) == 0
     }
 
+    def "/load FILE --set KEY=VALUE works as gan run --set: #what"() {
+        given: "a script with a knob of its own, as fgan.gan's divergence"
+        def file = Files.createTempFile('knob', '.gan')
+        Files.writeString(file, GAUSSIAN.replace("train { batch 32 }", "loss(params.divergence ?: 'bce')\ntrain { batch 32 }"))
+
+        when:
+        def screen = session("/load ${file} ${sets}\n${then}\n/exit\n").screen
+
+        then:
+        screen.contains(expected.replace('FILE', file.fileName.toString()))
+
+        where:
+        what                                          | sets                       | then                            || expected
+        'the file reads params.divergence'            | '--set divergence=js'      | 'gan.lossName'                  || '=> js'
+        'and says what it was given'                  | '--set divergence=js'      | ''                              || 'with divergence=js'
+        "gan run's own settings apply after the file" | '--set batch=16'           | 'gan.batchSize'                 || '=> 16'
+        'a key nothing reads is refused'              | '--set divergance=js'      | ''                              || "Error FILE: --set divergance=js: the script has no setting 'divergance'"
+        'a value without --set is refused'            | 'divergence=js'            | ''                              || "/load takes a file, then --set KEY=VALUE for each setting (as gan run): unexpected 'divergence=js'"
+        'params cannot be assigned in the session'    | '--set divergence=js'      | "params.divergence = 'kl'"      || 'params are read-only: params.divergence comes from --set divergence=VALUE'
+    }
+
     def "/help explains commands, words and techniques by name: /help #topic"() {
         expect:
         session("/help ${topic}\n/exit\n").screen.contains(expected)
