@@ -391,14 +391,19 @@ class StabilisersSpec extends Specification {
         m?.close()
     }
 
-    def "experience replay fills a pool of 50 fakes, then shows an older fake half of the time"() {
-        given: "fakes numbered by the step and position they were made at"
+    /** A replay pool on a small GAN's trainer, with a step context on a manager of its own: [manager, gan, pool, trainer, context]. */
+    static List withReplay(int capacity, double probability) {
         Backend.seed(9)
         NDManager m = Backend.engine().newBaseManager()
         def gan = gaussianGan()
-        def replay = new ExperienceReplay(50, 0.5)
+        def replay = new ExperienceReplay(capacity, probability)
         def trainer = trainerFor(gan, [replay])
-        def c = new StepContext(trainer, m)
+        [m, gan, replay, trainer, new StepContext(trainer, m)]
+    }
+
+    def "experience replay fills a pool of 50 fakes, then shows an older fake half of the time"() {
+        given: "fakes numbered by the step and position they were made at"
+        def (NDManager m, Gan gan, ExperienceReplay replay, Trainer trainer, StepContext c) = withReplay(50, 0.5)
 
         when: "40 batches of 16 fakes go through it"
         List<float[]> shown = (0..<40).collect { int step ->
@@ -424,12 +429,7 @@ class StabilisersSpec extends Specification {
 
     def "during an unrolled GAN's look-ahead a full replay pool shows its fakes and keeps them all"() {
         given: "a pool of 16 filled with fakes numbered 0 to 15, replaying with probability 1"
-        Backend.seed(9)
-        NDManager m = Backend.engine().newBaseManager()
-        def gan = gaussianGan()
-        def replay = new ExperienceReplay(16, 1.0)
-        def trainer = trainerFor(gan, [replay])
-        def c = new StepContext(trainer, m)
+        def (NDManager m, Gan gan, ExperienceReplay replay, Trainer trainer, StepContext c) = withReplay(16, 1.0)
         replay.discriminatorFakes(new Stabiliser.LabelledBatch(m.create((0..<16).collect { it as float } as float[], new Shape(16, 1)), null), c)
 
         when: "a look-ahead update passes 16 new fakes, numbered 100 to 115, through it"
