@@ -58,6 +58,15 @@ class GanSession implements AutoCloseable {
         new GanSession(d, Files.readString(script), device)
     }
 
+    /**
+     * Rebuilds a run from its folder's script.gan and the settings it ran with (settings.properties'
+     * set.* keys); a run of a comparison comes back as that run, with its compared value.
+     */
+    static GanSession openRun(Path script, Map<String, String> settings, Device device) {
+        GanDefinition d = new ScriptRunner().loadRun(script, settings)
+        new GanSession(d, Files.readString(script), device)
+    }
+
     /** The two summary tables, as `gan check` prints them. */
     String summary() {
         StringBuilder sb = new StringBuilder()

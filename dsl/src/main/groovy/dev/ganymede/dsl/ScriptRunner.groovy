@@ -48,6 +48,24 @@ class ScriptRunner {
     }
 
     /**
+     * Reads the script.gan of a run folder with the settings the run was made with. One of the runs
+     * of a `compare KEY` has KEY among them (gan run refuses that --set on a comparing script), and
+     * is that run's own definition: evaluating the comparison again would refuse the setting.
+     */
+    GanDefinition loadRun(Path file, Map<String, String> settings) {
+        if (!Files.isRegularFile(file)) {
+            return load(file, settings)
+        }
+        String source = Files.readString(file)
+        String name = file.fileName.toString()
+        GanDefinition definition = evaluateOnce(source, name, settings)
+        if (definition.comparedKey == null || settings.containsKey(definition.comparedKey)) {
+            return definition
+        }
+        evaluate(source, name, settings)
+    }
+
+    /**
      * Evaluates script text into a validated definition, with --set values applied. A script that
      * compares a setting is evaluated once more per compared value, into {@link GanDefinition#variants},
      * so a bad value fails here, at the compare line.

@@ -64,17 +64,16 @@ public final class Evaluate {
      * writes evaluation.json into the run folder.
      */
     public static void run(Path run, int n, long seed, boolean baselines, PrintStream out) {
-        Path script = RunFolder.requireTrained(run);
+        RunFolder.requireTrained(run);
         String interrupted = RunFolder.interruptedNote(run);
         if (interrupted != null) {
             out.println(interrupted);
         }
-        Map<String, String> overrides = RunFolder.overrides(run);
         Device device = Backend.device(Backend.DeviceChoice.AUTO);
-        try (GanSession session = GanSession.open(script, overrides, device)) {
+        try (GanSession session = RunFolder.open(run, device)) {
             session.loadRun(run);
             // the script rebuilt with the run's settings and seed: the generator before training
-            measure(session, () -> GanSession.open(script, overrides, device), run.resolve(MetricsTracker.BEST_FILE),
+            measure(session, () -> RunFolder.open(run, device), run.resolve(MetricsTracker.BEST_FILE),
                     n, seed, baselines, out, "gan eval " + run, run.resolve(JSON_FILE));
         }
     }

@@ -280,7 +280,7 @@ public final class MixtureBenchmark {
      * the trial of seed {@code plottedSeed} also has its samples drawn over the true modes into {@code out}.
      */
     private ModeCoverage score(Trial t, String note, Path out, int plottedSeed) {
-        try (GanSession session = GanSession.open(t.folder().resolve("script.gan"), RunFolder.overrides(t.folder()), device)) {
+        try (GanSession session = RunFolder.open(t.folder(), device)) {
             session.loadRun(t.folder());
             GaussianMixture2D data = (GaussianMixture2D) session.dataset();
             float[] points = ToyEvaluator.of(data, SAMPLES, 1000 + t.seed()).sample(session.getGan());

@@ -30,7 +30,7 @@ public final class Reporter {
                     + " (written by gan run)");
         }
         if (canDraw && (redraw || !Files.isRegularFile(run.resolve("interpolation.png")))) {
-            try (GanSession session = GanSession.open(run.resolve("script.gan"), RunFolder.overrides(run), Device.cpu())) {
+            try (GanSession session = RunFolder.open(run, Device.cpu())) {
                 session.loadRun(run);
                 RunRecorder.writeFinalFigures(session.getGan(), session.dataset(), run);
             }

@@ -1,5 +1,7 @@
 package dev.ganymede.cli;
 
+import ai.djl.Device;
+import dev.ganymede.dsl.GanSession;
 import dev.ganymede.engine.GanymedeException;
 import java.io.IOException;
 import java.io.Reader;
@@ -43,6 +45,14 @@ final class RunFolder {
         }
         return "note: " + run + " was stopped before the end of its training (run.properties has no finish time);"
                 + " its generator.params is the last checkpoint";
+    }
+
+    /**
+     * The run rebuilt from its script.gan and the --set values it was made with, its networks as
+     * before training (callers load the trained parameters); one run of a comparison comes back as itself.
+     */
+    static GanSession open(Path run, Device device) {
+        return GanSession.openRun(run.resolve("script.gan"), overrides(run), device);
     }
 
     /** The --set values the run was made with (settings.properties' set.* keys); none when the file is missing. */

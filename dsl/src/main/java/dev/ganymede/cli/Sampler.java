@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Samples a trained generator from a run folder: the networks are rebuilt from the run's own copy of
@@ -27,13 +26,12 @@ public final class Sampler {
         if (count <= 0 || count > 4096) {
             throw new GanymedeException("-n must be between 1 and 4096, got " + count);
         }
-        Path script = RunFolder.requireTrained(run);
+        RunFolder.requireTrained(run);
         if (!Files.isRegularFile(run.resolve("settings.properties"))) {
             throw new GanymedeException(run + " is not a run folder with a trained generator: it has no settings.properties (written by gan run)");
         }
-        Map<String, String> overrides = RunFolder.overrides(run);
         Path file = out != null ? out : run.resolve("sample.png");
-        try (GanSession session = GanSession.open(script, overrides, Device.cpu());
+        try (GanSession session = RunFolder.open(run, Device.cpu());
                 NDManager scope = Backend.engine().newBaseManager()) {
             session.loadRun(run);
             Gan gan = session.getGan();

@@ -215,6 +215,32 @@ train { batch 16 }
         check.out.contains('compares loss: bce, hinge (gan run trains one run each and plots loss-comparison.png)')
     }
 
+    def "each run of a comparison is reopened as itself: gan eval and gan report on its folder (the #loss run)"() {
+        given: "the toy GAN comparing two losses, trained 5 steps each"
+        def dir = Files.createTempDirectory('ganymede-compare-reopen')
+        def script = dir.resolve('toy.gan')
+        Files.writeString(script, RAW + "compare loss: ['bce', 'hinge']\n")
+        assert gan('run', script.toString(), '--steps', '5', '--out', dir.resolve('run').toString()).code == 0
+        def folder = dir.resolve("run/${loss}")
+
+        when: "the run's folder is measured and reported, as any run's"
+        def eval = gan('eval', folder.toString(), '--n', '500')
+        def report = gan('report', folder.toString())
+
+        then: "both rebuild the run from its script and the loss it was trained with (evaluating the comparison again would refuse that setting)"
+        eval.code == 0
+        eval.out.contains('W1 to the data')
+        Files.isRegularFile(folder.resolve('evaluation.json'))
+        report.code == 0
+        Files.isRegularFile(folder.resolve('report.html'))
+
+        and: "the script read back with the run's settings is that run's definition"
+        runner.loadRun(folder.resolve('script.gan'), [loss: loss]).lossName == loss
+
+        where:
+        loss << ['bce', 'hinge']
+    }
+
     static Map gan(String... args) {
         def out = new ByteArrayOutputStream()
         def err = new ByteArrayOutputStream()
