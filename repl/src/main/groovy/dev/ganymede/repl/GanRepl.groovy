@@ -250,7 +250,18 @@ class GanRepl {
     /** The session as a .gan script. */
     String sessionScript() {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern('yyyy-MM-dd HH:mm'))
-        "// saved from gan-repl ${stamp}\n\n".toString() + chunks.collect { it.source.stripTrailing() }.join('\n') + '\n'
+        String sets = setsNote()
+        "// saved from gan-repl ${stamp}\n".toString() + (sets ? "// ${sets}\n".toString() : '') + '\n' +
+                chunks.collect { it.source.stripTrailing() }.join('\n') + '\n'
+    }
+
+    /** What /load's --set values were, which the saved text alone does not carry; null without them. */
+    private String setsNote() {
+        if (definition.overrides.isEmpty()) {
+            return null
+        }
+        String sets = definition.overrides.collect { k, v -> "--set ${k}=${v}" }.join(' ')
+        "loaded with ${sets}: gan run FILE ${sets} trains the same GAN".toString()
     }
 
     List<String> variableNames() {
@@ -359,7 +370,8 @@ class GanRepl {
         if (args.isEmpty()) throw new IllegalArgumentException('/save needs a file name: /save my.gan')
         Path file = Path.of(args[0])
         Files.writeString(file, sessionScript())
-        out.println("saved the session to ${file} (${chunks.size()} inputs)")
+        String sets = setsNote()
+        out.println("saved the session to ${file} (${chunks.size()} inputs)" + (sets ? "; ${sets.replace('FILE', file.toString())}" : ''))
     }
 
     /** Builds (or rebuilds, when the declaration changed) the networks, data and trainer. */

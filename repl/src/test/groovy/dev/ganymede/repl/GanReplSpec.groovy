@@ -64,6 +64,9 @@ loss 'vae'
 train { batch 32 }
 '''
 
+    /** Where the /load --set table saves its session. */
+    static final String SAVED = Files.createTempDirectory('gan-repl-save').resolve('knob-saved.gan').toString()
+
     @Shared Path home = Files.createTempDirectory('gan-repl-home')
     @Shared Path runs = Files.createTempDirectory('gan-repl-runs')
 
@@ -418,6 +421,7 @@ train { batch 32 }
         'a key nothing reads is refused'              | '--set divergance=js'      | ''                              || "Error FILE: --set divergance=js: the script has no setting 'divergance'"
         'a value without --set is refused'            | 'divergence=js'            | ''                              || "/load takes a file, then --set KEY=VALUE for each setting (as gan run): unexpected 'divergence=js'"
         'params cannot be assigned in the session'    | '--set divergence=js'      | "params.divergence = 'kl'"      || 'params are read-only: params.divergence comes from --set divergence=VALUE'
+        '/save says how to run the file with them'    | '--set divergence=js'      | "/save ${SAVED}"                || "loaded with --set divergence=js: gan run ${SAVED} --set divergence=js trains the same GAN"
     }
 
     def "/help explains commands, words and techniques by name: /help #topic"() {
