@@ -40,11 +40,15 @@ class ScriptRunner {
 
     /** Reads and evaluates a script file; --set values in {@code overrides}. */
     GanDefinition load(Path file, Map<String, String> overrides = [:]) {
+        evaluate(readScript(file), file.fileName.toString(), overrides)
+    }
+
+    private static String readScript(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ScriptException([new ScriptError(file.toString(), 0, 0,
                     "no such script file (looked for ${file.toAbsolutePath().normalize()})".toString(), null)], null)
         }
-        evaluate(Files.readString(file), file.fileName.toString(), overrides)
+        Files.readString(file)
     }
 
     /**
@@ -53,16 +57,13 @@ class ScriptRunner {
      * is that run's own definition: evaluating the comparison again would refuse the setting.
      */
     GanDefinition loadRun(Path file, Map<String, String> settings) {
-        if (!Files.isRegularFile(file)) {
-            return load(file, settings)
-        }
-        String source = Files.readString(file)
+        String source = readScript(file)
         String name = file.fileName.toString()
         GanDefinition definition = evaluateOnce(source, name, settings)
-        if (definition.comparedKey == null || settings.containsKey(definition.comparedKey)) {
-            return definition
+        if (definition.comparedKey != null && !settings.containsKey(definition.comparedKey)) {
+            definition.variants = variants(definition, source, name, settings)
         }
-        evaluate(source, name, settings)
+        definition
     }
 
     /**
