@@ -84,6 +84,13 @@ class GanDefinition {
         this.overrides = overrides
     }
 
+    /** Starts over with these --set values, none of them used yet (the REPL's /load FILE --set ...). */
+    void replaceOverrides(Map<String, String> sets) {
+        overrides.clear()
+        overrides.putAll(sets)
+        usedOverrides.clear()
+    }
+
     /** An override from --set, or null; marks it as used so unknown keys can be reported. */
     String override(String key) {
         if (overrides.containsKey(key)) {

@@ -250,18 +250,18 @@ class GanRepl {
     /** The session as a .gan script. */
     String sessionScript() {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern('yyyy-MM-dd HH:mm'))
-        String sets = setsNote()
+        String sets = setsNote('FILE')
         "// saved from gan-repl ${stamp}\n".toString() + (sets ? "// ${sets}\n".toString() : '') + '\n' +
                 chunks.collect { it.source.stripTrailing() }.join('\n') + '\n'
     }
 
-    /** What /load's --set values were, which the saved text alone does not carry; null without them. */
-    private String setsNote() {
+    /** What /load's --set values were, which the saved text alone does not carry, for a script saved as {@code file}; null without them. */
+    private String setsNote(String file) {
         if (definition.overrides.isEmpty()) {
             return null
         }
         String sets = definition.overrides.collect { k, v -> "--set ${k}=${v}" }.join(' ')
-        "loaded with ${sets}: gan run FILE ${sets} trains the same GAN".toString()
+        "loaded with ${sets}: gan run ${file} ${sets} trains the same GAN".toString()
     }
 
     List<String> variableNames() {
@@ -335,9 +335,7 @@ class GanRepl {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: ${file.toAbsolutePath().normalize()}")
         Map<String, String> sets = setOptions(args.drop(1))
         // the file sees these as params, and the settings gan run --set changes are applied after it, as gan run does
-        definition.overrides.clear()
-        definition.overrides.putAll(sets)
-        definition.usedOverrides.clear()
+        definition.replaceOverrides(sets)
         String name = file.fileName.toString()
         evaluate(Files.readString(file), name)
         if (lastInputFailed) {
@@ -370,8 +368,8 @@ class GanRepl {
         if (args.isEmpty()) throw new IllegalArgumentException('/save needs a file name: /save my.gan')
         Path file = Path.of(args[0])
         Files.writeString(file, sessionScript())
-        String sets = setsNote()
-        out.println("saved the session to ${file} (${chunks.size()} inputs)" + (sets ? "; ${sets.replace('FILE', file.toString())}" : ''))
+        String sets = setsNote(file.toString())
+        out.println("saved the session to ${file} (${chunks.size()} inputs)" + (sets ? "; ${sets}" : ''))
     }
 
     /** Builds (or rebuilds, when the declaration changed) the networks, data and trainer. */
