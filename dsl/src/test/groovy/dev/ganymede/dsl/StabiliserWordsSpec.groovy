@@ -133,24 +133,27 @@ loss 'bce-logits'
         s?.close()
     }
 
+    /** The discriminator of the techniques that are words of train { } rather than layers. */
+    static final String PLAIN_D = 'linear 16; leakyRelu 0.2; linear 1'
+
     /** Each technique as the discriminator it needs and the words of train { } that declare it. */
     static final Map<String, List<String>> TECHNIQUES = [
-            'no technique'                         : ['linear 16; leakyRelu 0.2; linear 1', ''],
-            'clipWeights 0.01'                     : ['linear 16; leakyRelu 0.2; linear 1', 'clipWeights 0.01'],
-            'gradientPenalty 10'                   : ['linear 16; leakyRelu 0.2; linear 1', 'gradientPenalty 10'],
-            'r1 10'                                : ['linear 16; leakyRelu 0.2; linear 1', 'r1 10'],
-            "R2 (gradientPenalty at: 'fake')"      : ['linear 16; leakyRelu 0.2; linear 1', "gradientPenalty 5, at: 'fake', target: 0"],
-            'instanceNoise 0.05'                   : ['linear 16; leakyRelu 0.2; linear 1', 'instanceNoise 0.05, anneal: 2.steps'],
-            'flipLabels 0.2'                       : ['linear 16; leakyRelu 0.2; linear 1', 'flipLabels 0.2'],
-            'replay 8'                             : ['linear 16; leakyRelu 0.2; linear 1', 'replay 8'],
-            'ema 0.9'                              : ['linear 16; leakyRelu 0.2; linear 1', 'ema 0.9'],
-            'unrolled 2'                           : ['linear 16; leakyRelu 0.2; linear 1', 'unrolled 2'],
-            'featureMatching'                      : ['linear 16; leakyRelu 0.2; linear 1', 'featureMatching'],
-            'clipGradients 0.01'                   : ['linear 16; leakyRelu 0.2; linear 1', 'clipGradients 0.01'],
-            'clipGradients norm: 1.0'              : ['linear 16; leakyRelu 0.2; linear 1', "clipGradients norm: 1.0, of: 'both'"],
-            'TTUR (a learning rate per player)'    : ['linear 16; leakyRelu 0.2; linear 1', 'generator adam(lr: 1e-4, betas: [0.0, 0.9]); discriminator adam(lr: 4e-4, betas: [0.0, 0.9])'],
-            "updates 'simultaneous'"               : ['linear 16; leakyRelu 0.2; linear 1', "updates 'simultaneous'"],
-            'pack 2'                               : ['pack 2; linear 16; leakyRelu 0.2; linear 1', ''],
+            'no technique'                         : [PLAIN_D, ''],
+            'clipWeights 0.01'                     : [PLAIN_D, 'clipWeights 0.01'],
+            'gradientPenalty 10'                   : [PLAIN_D, 'gradientPenalty 10'],
+            'r1 10'                                : [PLAIN_D, 'r1 10'],
+            "R2 (gradientPenalty at: 'fake')"      : [PLAIN_D, "gradientPenalty 5, at: 'fake', target: 0"],
+            'instanceNoise 0.05'                   : [PLAIN_D, 'instanceNoise 0.05, anneal: 2.steps'],
+            'flipLabels 0.2'                       : [PLAIN_D, 'flipLabels 0.2'],
+            'replay 8'                             : [PLAIN_D, 'replay 8'],
+            'ema 0.9'                              : [PLAIN_D, 'ema 0.9'],
+            'unrolled 2'                           : [PLAIN_D, 'unrolled 2'],
+            'featureMatching'                      : [PLAIN_D, 'featureMatching'],
+            'clipGradients 0.01'                   : [PLAIN_D, 'clipGradients 0.01'],
+            'clipGradients norm: 1.0'              : [PLAIN_D, "clipGradients norm: 1.0, of: 'both'"],
+            'TTUR (a learning rate per player)'    : [PLAIN_D, 'generator adam(lr: 1e-4, betas: [0.0, 0.9]); discriminator adam(lr: 4e-4, betas: [0.0, 0.9])'],
+            "updates 'simultaneous'"               : [PLAIN_D, "updates 'simultaneous'"],
+            'pack 2'                               : ['pack 2; ' + PLAIN_D, ''],
             'spectralNorm: true'                   : ['linear 16, spectralNorm: true; leakyRelu 0.2; linear 1, spectralNorm: true', ''],
             'maxout 16, pieces: 3'                 : ['maxout 16, pieces: 3; linear 1', ''],
             'minibatchDiscrimination'              : ['linear 16; leakyRelu 0.2; minibatchDiscrimination kernels: 4, dims: 3; linear 1', ''],
