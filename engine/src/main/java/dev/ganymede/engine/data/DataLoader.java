@@ -50,6 +50,7 @@ public final class DataLoader implements AutoCloseable {
         int n = dataset.size();
         this.batchesPerEpoch = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
         this.producer = new Producer(b.seed);
+        producer.skip(b.skip);
         if (b.prefetch > 0) {
             queue = new ArrayBlockingQueue<>(b.prefetch);
             worker = new Thread(this::produceLoop, "ganymede-loader-" + dataset.name());
@@ -186,6 +187,18 @@ public final class DataLoader implements AutoCloseable {
             order = new int[dataset.size()];
         }
 
+        /** Moves past {@code batches} batches without assembling them: the epochs' orders are drawn as they would be. */
+        void skip(long batches) {
+            for (long left = batches; left > 0; ) {
+                if (epoch < 0 || batchIndex == batchesPerEpoch) {
+                    startEpoch();
+                }
+                int step = (int) Math.min(left, batchesPerEpoch - batchIndex);
+                batchIndex += step;
+                left -= step;
+            }
+        }
+
         HostBatch produce() {
             if (epoch < 0 || batchIndex == batchesPerEpoch) {
                 startEpoch();
@@ -230,6 +243,7 @@ public final class DataLoader implements AutoCloseable {
         private boolean dropLast = true;
         private long seed = 0;
         private int prefetch = 2;
+        private long skip;
 
         private Builder(Dataset dataset) {
             if (dataset == null) {
@@ -268,6 +282,18 @@ public final class DataLoader implements AutoCloseable {
                 throw new IllegalArgumentException("prefetch must be 0 (no background thread) or more, got " + batches);
             }
             this.prefetch = batches;
+            return this;
+        }
+
+        /**
+         * Starts after the first {@code batches} batches (default 0), exactly where a loader with the
+         * same options would be after handing them out: how a resumed run finds its place in the data.
+         */
+        public Builder skip(long batches) {
+            if (batches < 0) {
+                throw new IllegalArgumentException("the batches to skip must be 0 or more, got " + batches);
+            }
+            this.skip = batches;
             return this;
         }
 

@@ -146,6 +146,41 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
         return nanos / 1e9;
     }
 
+    /**
+     * Continues the log of a run resumed from a checkpoint at {@code step}: evaluation.csv keeps its
+     * rows up to that step (a killed process may have measured later ones, which will be measured
+     * again), and the lowest FD among them stays the one a kept generator must beat.
+     */
+    public void resumeAt(long step) {
+        Path file = folder.resolve(CSV_FILE);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            List<String> kept = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (kept.isEmpty() || line.isBlank()) {
+                    kept.add(line); // the header
+                    continue;
+                }
+                String[] cells = line.split(",");
+                long at = Long.parseLong(cells[0]);
+                if (at > step) {
+                    continue;
+                }
+                kept.add(line);
+                lastStep = Math.max(lastStep, at);
+                if (cells[2].equals("fd")) {
+                    bestFd = Math.min(bestFd, Double.parseDouble(cells[3]));
+                }
+            }
+            Files.write(file, kept, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new GanymedeException("cannot cut " + file + " back to the checkpoint at step " + step + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void onStart(Trainer trainer) {
         if (evaluator == null && toyEvaluator == null) {

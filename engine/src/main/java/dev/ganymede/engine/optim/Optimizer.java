@@ -193,6 +193,33 @@ public abstract class Optimizer implements AutoCloseable {
         return state;
     }
 
+    /** The learning rate before the schedule scales it (a REPL user may have changed it mid-run). */
+    public double baseLearningRate() {
+        return baseLearningRate;
+    }
+
+    /**
+     * Loads state saved from an optimiser of the same kind (a checkpoint): each parameter's slots
+     * are copied in, the update count and the base learning rate set. Parameters not in {@code saved}
+     * start from zero state, as they would at their first update.
+     */
+    public void load(Map<Parameter, NDArray[]> saved, long updates, double baseRate) {
+        try (Autograd.Recording paused = Autograd.pause()) {
+            for (Map.Entry<Parameter, NDArray[]> e : saved.entrySet()) {
+                NDArray[] slots = slots(e.getKey());
+                if (e.getValue().length != slots.length) {
+                    throw new IllegalArgumentException(name() + " keeps " + slots.length + " state tensors per parameter, "
+                            + "the saved state of '" + e.getKey().name() + "' has " + e.getValue().length);
+                }
+                for (int i = 0; i < slots.length; i++) {
+                    dev.ganymede.engine.nn.Torch.copyInto(e.getValue()[i], slots[i]);
+                }
+            }
+        }
+        steps = updates;
+        setLearningRate(baseRate);
+    }
+
     @Override
     public void close() {
         if (stateScope != null) {

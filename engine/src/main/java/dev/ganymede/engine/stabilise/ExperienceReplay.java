@@ -112,6 +112,37 @@ public final class ExperienceReplay implements Stabiliser {
         return result;
     }
 
+    /** The pool (and its labels for a conditional GAN); nothing while it is empty. */
+    @Override
+    public java.util.Map<String, NDArray> state() {
+        java.util.Map<String, NDArray> named = new java.util.LinkedHashMap<>();
+        if (pool != null) {
+            named.put("pool", pool);
+        }
+        if (poolLabels != null) {
+            named.put("pool.labels", poolLabels);
+        }
+        return named;
+    }
+
+    @Override
+    public void restoreState(java.util.Map<String, NDArray> saved) {
+        pool = copyIntoPool(saved.get("pool"), pool);
+        poolLabels = copyIntoPool(saved.get("pool.labels"), poolLabels);
+    }
+
+    private NDArray copyIntoPool(NDArray saved, NDArray old) {
+        if (saved == null) {
+            return old;
+        }
+        if (old != null) {
+            old.close();
+        }
+        NDArray copy = saved.duplicate();
+        copy.attach(poolScope);
+        return copy;
+    }
+
     private static NDArray own(NDManager scope, NDArray a) {
         a.attach(scope);
         return a;

@@ -24,6 +24,7 @@ public final class WeightAverage implements Stabiliser, SamplingWeights {
 
     private final double decay;
     private List<Parameter> parameters;
+    private List<String> names;
     private List<NDArray> average;
     private NDManager scope;
 
@@ -48,6 +49,7 @@ public final class WeightAverage implements Stabiliser, SamplingWeights {
         Gan gan = trainer.gan();
         scope = gan.generator().manager().newSubManager();
         parameters = new ArrayList<>(gan.generator().namedParameters().values());
+        names = new ArrayList<>(gan.generator().namedParameters().keySet());
         average = new ArrayList<>();
         try (Autograd.Recording paused = Autograd.pause()) {
             for (Parameter p : parameters) {
@@ -73,6 +75,28 @@ public final class WeightAverage implements Stabiliser, SamplingWeights {
                     } else {
                         Torch.copyInto(p.value(), avg);
                     }
+                }
+            }
+        }
+    }
+
+    /** The average of each generator parameter, by the parameter's name. */
+    @Override
+    public synchronized java.util.Map<String, NDArray> state() {
+        java.util.Map<String, NDArray> named = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            named.put("average." + names.get(i), average.get(i));
+        }
+        return named;
+    }
+
+    @Override
+    public synchronized void restoreState(java.util.Map<String, NDArray> saved) {
+        try (Autograd.Recording paused = Autograd.pause()) {
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray value = saved.get("average." + names.get(i));
+                if (value != null) {
+                    Torch.copyInto(value, average.get(i));
                 }
             }
         }

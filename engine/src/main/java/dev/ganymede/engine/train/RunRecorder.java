@@ -89,18 +89,68 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
                 Gan gan = trainer.gan();
                 writeText("summary.txt", gan.generator().summary() + "\n" + gan.discriminator().summary() + "\n"
                         + "device: " + Backend.describe(gan.generator().device()) + "\n");
-                int n = Math.max(1, outputs.samples());
-                fixedNoise = gan.latent().fixedBatch(n, FIXED_SEED);
-                if (gan.isConditional()) {
-                    fixedLabels = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        fixedLabels[i] = i % gan.numClasses();
-                    }
-                }
+                drawFixedBatch(gan);
             }
         } catch (IOException e) {
             throw new GanymedeException("cannot write " + folder.resolve("metrics.csv") + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The latent batch (and labels) every sample grid of the run is drawn from. */
+    private void drawFixedBatch(Gan gan) {
+        int n = Math.max(1, outputs.samples());
+        fixedNoise = gan.latent().fixedBatch(n, FIXED_SEED);
+        if (gan.isConditional()) {
+            fixedLabels = new int[n];
+            for (int i = 0; i < n; i++) {
+                fixedLabels[i] = i % gan.numClasses();
+            }
+        }
+    }
+
+    /**
+     * Takes over the folder of a run that a {@link TrainingCheckpoint} was just restored into
+     * {@code trainer} from, before it trains on: metrics.csv keeps the steps up to the checkpoint
+     * (a killed process logged some after it) and grows from there; run.properties keeps its
+     * provenance and training time and notes when the run was resumed; the progression figure and
+     * the GIF keep the epochs sampled before the checkpoint.
+     */
+    public void resume(Trainer trainer) {
+        Path log = folder.resolve("metrics.csv");
+        try {
+            CsvLog.write(log, trainer.history());
+            csv = CsvLog.open(log);
+        } catch (IOException e) {
+            throw new GanymedeException("cannot rewrite " + log + " up to the checkpoint: " + e.getMessage(), e);
+        }
+        Path properties = folder.resolve("run.properties");
+        if (Files.isRegularFile(properties)) {
+            java.util.Properties earlier = new java.util.Properties();
+            try (java.io.Reader r = Files.newBufferedReader(properties)) {
+                earlier.load(r);
+                // in the file's order, which Properties forgets
+                for (String line : Files.readAllLines(properties)) {
+                    int eq = line.indexOf('=');
+                    if (!line.startsWith("#") && eq > 0) {
+                        String key = line.substring(0, eq).strip();
+                        provenance.put(key, earlier.getProperty(key));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new GanymedeException("cannot read " + properties + ": " + e.getMessage(), e);
+            }
+            trainingNanos = (long) (Double.parseDouble(provenance.getOrDefault("training.seconds", "0")) * 1e9);
+            provenance.remove("finished");
+        } else {
+            startProvenance(trainer);
+        }
+        String when = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS) + " at step " + trainer.step();
+        String before = provenance.get("resumed");
+        provenance.put("resumed", before == null ? when : before + ", " + when);
+        writeProvenance();
+        drawFixedBatch(trainer.gan());
+        readProgression(folder.resolve(TrainingCheckpoint.FOLDER));
+        readFrames(trainer);
     }
 
     @Override
@@ -118,6 +168,72 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
         }
         if (outputs.checkpoints()) {
             saveNetworks(trainer.gan());
+            csv.flush(); // a resumed run reads its earlier steps back from the log
+            TrainingCheckpoint.save(trainer, folder, this::writeProgression);
+        }
+    }
+
+    // ---------------------------------------------------------------- what a checkpoint keeps of the figures
+
+    private static final String PROGRESSION = "progression.bin";
+
+    /** The first rows sampled so far (progression.png's material), as (key, length, floats) records. */
+    private void writeProgression(Path checkpoint) {
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                Files.newOutputStream(checkpoint.resolve(PROGRESSION))))) {
+            out.writeInt(byEpoch.size());
+            for (Map.Entry<Integer, float[]> e : byEpoch.entrySet()) {
+                out.writeInt(e.getKey());
+                out.writeInt(e.getValue().length);
+                for (float v : e.getValue()) {
+                    out.writeFloat(v);
+                }
+            }
+        } catch (IOException e) {
+            throw new GanymedeException("cannot write " + checkpoint.resolve(PROGRESSION) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void readProgression(Path checkpoint) {
+        Path file = checkpoint.resolve(PROGRESSION);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            int entries = in.readInt();
+            for (int i = 0; i < entries; i++) {
+                int key = in.readInt();
+                float[] row = new float[in.readInt()];
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = in.readFloat();
+                }
+                byEpoch.put(key, row);
+            }
+        } catch (IOException e) {
+            throw new GanymedeException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The GIF's frames so far: the sample grids written up to the checkpoint, in order. */
+    private void readFrames(Trainer trainer) {
+        if (outputs.samples() <= 0 || trainer.gan().sampleShape().dimension() != 3) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(folder.resolve("samples"))) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(epoch|step)-(\\d+)\\.png").matcher(name);
+                if (!m.matches()) {
+                    continue;
+                }
+                long key = Long.parseLong(m.group(2));
+                long reached = m.group(1).equals("epoch") ? trainer.completedEpochs() : trainer.step();
+                if (key <= reached) {
+                    frames.add(javax.imageio.ImageIO.read(file.toFile()));
+                }
+            }
+        } catch (IOException e) {
+            throw new GanymedeException("cannot read the sample grids of " + folder + ": " + e.getMessage(), e);
         }
     }
 

@@ -48,6 +48,20 @@ public interface Stabiliser extends AutoCloseable {
     /** After the generator's optimiser step (weight averaging). */
     default void afterGeneratorUpdate(Gan gan, StepContext context) {}
 
+    /**
+     * The tensors this stabiliser carries from step to step (an average of weights, a pool of
+     * fakes), by name, for a checkpoint; none by default. The arrays are its own, to save, not to keep.
+     */
+    default java.util.Map<String, NDArray> state() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Puts back what {@link #state} gave, read from a checkpoint after {@link #attach}: the arrays
+     * are copied (callers close theirs). The names are those {@link #state} uses.
+     */
+    default void restoreState(java.util.Map<String, NDArray> saved) {}
+
     @Override
     default void close() {}
 

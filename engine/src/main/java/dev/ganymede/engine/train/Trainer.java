@@ -35,6 +35,7 @@ public final class Trainer implements AutoCloseable {
     private long batchesConsumed;
     private int completedEpochs;
     private boolean seeded;
+    private long batchesToSkip;
     private final List<StepRecord> history = new ArrayList<>();
 
     private Trainer(Builder b) {
@@ -108,7 +109,7 @@ public final class Trainer implements AutoCloseable {
     DataLoader loader() {
         if (loader == null) {
             loader = DataLoader.builder(dataset).batchSize(settings.batchSize()).shuffle(true).dropLast(true)
-                    .seed(settings.seed()).build();
+                    .seed(settings.seed()).skip(batchesToSkip).build();
         }
         return loader;
     }
@@ -135,6 +136,42 @@ public final class Trainer implements AutoCloseable {
     /** Epochs completed so far. */
     public int completedEpochs() {
         return completedEpochs;
+    }
+
+    /** Batches of data used so far (a step uses one per discriminator update). */
+    public long batchesConsumed() {
+        return batchesConsumed;
+    }
+
+    /**
+     * Puts a checkpoint's counters back into a trainer that has not trained (see
+     * {@link TrainingCheckpoint}): the data continues after the batches already used, and the random
+     * streams (PyTorch's and the trainer's) are reseeded from the run's seed and the step, so a run
+     * resumed twice from one checkpoint trains the same way both times. It is not bit-identical to the
+     * run that was never stopped: PyTorch's generator state is not saved.
+     */
+    void resumeAt(long doneSteps, long doneBatches, int doneEpochs, List<StepRecord> earlier) {
+        if (step != 0 || loader != null) {
+            throw new IllegalStateException("a checkpoint can only be restored into a trainer that has not trained yet"
+                    + " (this one is at step " + step + ")");
+        }
+        step = doneSteps;
+        batchesConsumed = doneBatches;
+        completedEpochs = doneEpochs;
+        batchesToSkip = doneBatches;
+        history.addAll(earlier);
+        long resumeSeed = resumeSeed(settings.seed(), doneSteps);
+        Backend.seed(resumeSeed);
+        random.setSeed(resumeSeed);
+        seeded = true;
+    }
+
+    /** The seed a run resumed at {@code step} draws from: its own seed mixed with the step (SplitMix64's finaliser). */
+    static long resumeSeed(long seed, long step) {
+        long z = seed + 0x9E3779B97F4A7C15L * (step + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) & Long.MAX_VALUE;
     }
 
     /** Every step's figures since the trainer was made. */
