@@ -12,6 +12,7 @@ import dev.ganymede.engine.train.ReconstructionGrid
 import dev.ganymede.engine.train.RunOutputs
 import dev.ganymede.engine.train.RunRecorder
 import dev.ganymede.engine.train.Trainer
+import dev.ganymede.engine.train.TrainingCheckpoint
 import dev.ganymede.engine.train.TrainingListener
 import groovy.transform.CompileStatic
 
@@ -39,6 +40,10 @@ class GanSession implements AutoCloseable {
     private MetricsTracker tracker
     /** Where the metrics tracker says that it trains a feature network (the `gan` command prints it). */
     Consumer<String> metricsLog
+    /** Checkpoints at the end of every epoch whatever the script says (gan run --checkpoint); set before the run folder. */
+    boolean checkpointing
+    /** Whether this session took up a run from its checkpoint ({@link #resumeFrom}). */
+    boolean resumed
 
     GanSession(GanDefinition definition, String source, Device device) {
         this.definition = definition
@@ -114,24 +119,57 @@ class GanSession implements AutoCloseable {
             return runFolder
         }
         runFolder = folder ?: defaultRunFolder(definition.scriptName)
-        OutputPlan plan = definition.outputs
-        RunOutputs outputs = new RunOutputs(plan.samples, plan.every.epochs ? (int) plan.every.count : 0,
-                plan.every.epochs ? 0L : plan.every.count, plan.plots, plan.checkpoint)
-        recorder = new RunRecorder(runFolder, outputs)
+        recorder = new RunRecorder(runFolder, runOutputs(checkpointing))
         recorder.writeText('script.gan', source)
         recorder.writeText('settings.properties', settings())
+        listenWith(recorder)
+        runFolder
+    }
+
+    /**
+     * Takes up the run in {@code folder} where its checkpoint left it (the session must have been
+     * opened from that folder: {@link #openRun}): networks, optimisers, stabilisers and counters
+     * come back ({@link TrainingCheckpoint}), metrics.csv and evaluation.csv are cut back to the
+     * checkpoint's step, and checkpoints go on being written every epoch. Returns that step.
+     */
+    long resumeFrom(Path folder) {
+        if (recorder != null || (trainer != null && trainer.step() > 0)) {
+            throw new IllegalStateException("a session resumes a run before it trains or writes a run folder of its own")
+        }
+        long step = TrainingCheckpoint.restore(trainer(), folder)
+        runFolder = folder
+        recorder = new RunRecorder(folder, runOutputs(true))
+        recorder.resume(trainer())
+        listenWith(recorder)
+        tracker?.resumeAt(step)
+        resumed = true
+        step
+    }
+
+    /** Generator steps of the script's duration not trained yet (all of them before training; 0 when done). */
+    long remainingSteps() {
+        Math.max(0L, stepsOf(definition.duration) - trainer().step())
+    }
+
+    private RunOutputs runOutputs(boolean checkpoints) {
+        OutputPlan plan = definition.outputs
+        new RunOutputs(plan.samples, plan.every.epochs ? (int) plan.every.count : 0,
+                plan.every.epochs ? 0L : plan.every.count, plan.plots, plan.checkpoint || checkpoints)
+    }
+
+    private void listenWith(RunRecorder runRecorder) {
+        OutputPlan plan = definition.outputs
         if (definition.isAutoencoder()) {
             // before the recorder, whose report then shows it
             trainer().addListener(new ReconstructionGrid(runFolder))
         }
-        trainer().addListener(recorder)
+        trainer().addListener(runRecorder)
         if (plan.metrics != null) {
             tracker = new MetricsTracker(runFolder, new MetricsTracker.Options(plan.metrics.samples, plan.metrics.kid,
                     plan.metrics.prdc, plan.metrics.keepBest, plan.every.epochs ? (int) plan.every.count : 0,
                     plan.every.epochs ? 0L : plan.every.count, 1L), metricsLog) // seed 1, as `gan eval`: runs compare
             trainer().addListener(tracker)
         }
-        runFolder
     }
 
     /** The metrics tracker of the run folder, when the script asks for {@code metrics}; else null. */

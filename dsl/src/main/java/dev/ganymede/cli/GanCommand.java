@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 // INHERIT: every subcommand takes -h/--help too (`gan run --help`, `gan bench mixtures --help`)
 @Command(name = "gan", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = GanCommand.Version.class,
         description = "Declare, train and study generative adversarial networks.",
-        subcommands = {GanCommand.Run.class, GanCommand.Check.class, GanCommand.Sample.class, GanCommand.Eval.class,
+        subcommands = {GanCommand.Run.class, GanCommand.Resume.class, GanCommand.Check.class, GanCommand.Sample.class, GanCommand.Eval.class,
                 GanCommand.Report.class, BenchCommand.class, DocsCommand.class, GanCommand.Help.class})
 public final class GanCommand implements Runnable {
 
@@ -179,6 +179,9 @@ public final class GanCommand implements Runnable {
         @Option(names = "--seed", description = "random seed")
         Long seed;
 
+        @Option(names = "--checkpoint", description = "save a resumable checkpoint at the end of every epoch, as `output { checkpoint }` does (gan resume RUN_DIR continues a stopped run)")
+        boolean checkpoint;
+
         @CommandLine.ParentCommand
         GanCommand parent;
 
@@ -193,10 +196,16 @@ public final class GanCommand implements Runnable {
             GanDefinition definition = new ScriptRunner().load(script, sets);
             String source = readScript(script);
             if (definition.getComparedKey() != null) {
+                if (checkpoint) {
+                    throw new GanymedeException(script.getFileName() + " compares " + definition.getComparedKey()
+                            + ": --checkpoint is for one run (train the compared values one by one with --set "
+                            + definition.getComparedKey() + "=VALUE --checkpoint)");
+                }
                 return compare(definition, source, dev, console);
             }
             try (GanSession session = new GanSession(definition, source, dev)) {
                 session.setMetricsLog(console::println); // "training the feature network ..." when metrics need one
+                session.setCheckpointing(checkpoint);
                 Path folder = session.useRunFolder(out);
                 console.println("Ganymede " + Backend.version() + " | " + script.getFileName() + " | device " + Backend.describe(dev));
                 train(session, console, folder, onTerminal());
@@ -204,22 +213,26 @@ public final class GanCommand implements Runnable {
             return 0;
         }
 
+        static void train(GanSession session, PrintStream console, Path folder, boolean terminal) {
+            train(session, null, console, folder, terminal);
+        }
+
         /**
          * Prints the data line, trains with a progress line (a redrawn bar when {@code terminal}),
          * prints the throughput; gan run and the benchmark's in-process trials print the same.
          */
-        static void train(GanSession session, PrintStream console, Path folder, boolean terminal) {
-            Interval duration = session.getDefinition().getDuration();
+        static void train(GanSession session, Interval part, PrintStream console, Path folder, boolean terminal) {
+            Interval duration = part != null ? part : session.getDefinition().getDuration();
             long total = session.stepsOf(duration);
             console.println(String.format(java.util.Locale.ROOT, "data: %s (%,d samples) | %s | batch %d | G %,d parameters, D %,d parameters",
                     session.dataset().name(), session.dataset().size(),
                     duration.isEpochs() ? duration + " = " + total + " steps" : duration.toString(),
                     session.getDefinition().getBatchSize(), session.getGan().generator().parameterCount(),
                     session.getGan().discriminator().parameterCount()));
-            Progress progress = new Progress(console, terminal, total);
-            long start = System.nanoTime();
             long stepsBefore = session.trainer().step();
-            session.train(null, progress);
+            Progress progress = new Progress(console, terminal, total, part != null ? stepsBefore : 0);
+            long start = System.nanoTime();
+            session.train(part, progress);
             double seconds = (System.nanoTime() - start) / 1e9;
             long stepsDone = session.trainer().step() - stepsBefore;
             long images = stepsDone * session.getDefinition().getBatchSize() * session.getDefinition().getDiscriminatorSteps();
@@ -231,7 +244,7 @@ public final class GanCommand implements Runnable {
         }
 
         /** Whether progress can be a redrawn bar: a console that is not CI's log. */
-        private static boolean onTerminal() {
+        static boolean onTerminal() {
             return System.console() != null && System.getenv("CI") == null;
         }
 
@@ -254,6 +267,54 @@ public final class GanCommand implements Runnable {
             } catch (java.io.IOException e) {
                 throw new GanymedeException("could not read " + script + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    @Command(name = "resume", description = {
+        "Continue a stopped run from its checkpoint, in its own folder, to the end of its script's duration.",
+        "The run must have saved checkpoints (`output { checkpoint }` in the script, or gan run --checkpoint): the"
+                + " networks, optimiser moments, stabilisers and data position of its last completed epoch come back;"
+                + " steps trained after it are trained again."})
+    static final class Resume implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run folder written by gan run --checkpoint")
+        Path run;
+
+        @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "auto", description = "where to train (default: ${DEFAULT-VALUE})")
+        String device;
+
+        @CommandLine.Mixin
+        StackTraceOption stackTrace;
+
+        @CommandLine.ParentCommand
+        GanCommand parent;
+
+        @Override
+        public Integer call() {
+            PrintStream console = parent.out();
+            if (!java.nio.file.Files.isRegularFile(run.resolve("script.gan"))) {
+                throw new GanymedeException(run + " is not a run folder: it has no script.gan (written by gan run)");
+            }
+            Device dev = Backend.device(Backend.DeviceChoice.parse(device));
+            try (GanSession session = RunFolder.open(run, dev)) {
+                session.setMetricsLog(console::println);
+                long total = session.stepsOf(session.getDefinition().getDuration());
+                long finished = RunFolder.finishedSteps(run);
+                if (finished >= total) {
+                    console.println(run + " finished its training (" + finished + " of " + total + " steps): nothing to resume");
+                    return 0;
+                }
+                long from = session.resumeFrom(run);
+                console.println("Ganymede " + Backend.version() + " | " + run + " | device " + Backend.describe(dev)
+                        + String.format(java.util.Locale.ROOT, " | resuming at step %,d of %,d (checkpoint of epoch %d)",
+                        from, total, session.trainer().completedEpochs()));
+                long left = session.remainingSteps();
+                if (left == 0) {
+                    console.println("the checkpoint is at the end of the run: nothing left to train");
+                    return 0;
+                }
+                Run.train(session, new Interval(left, Interval.Unit.STEPS), console, run, Run.onTerminal());
+            }
+            return 0;
         }
     }
 

@@ -208,18 +208,31 @@ public final class MixtureBenchmark {
     /** One trial after the other in this process, each printing its progress into its log as a child process would. */
     private void trainHere(List<Trial> trials, Consumer<Trial> finished) {
         for (Trial t : trials) {
-            prepareTrial(t);
-            console.printf(Locale.ROOT, "%s: training in this process, run folder %s, log %s%n", t.label(), t.folder(), t.log());
-            try (PrintStream log = openLog(t); GanSession session = GanSession.open(t.script(), t.sets(), device)) {
-                GanCommand.Run.train(session, log, session.useRunFolder(t.folder()), false);
+            boolean resuming = prepareTrial(t);
+            console.printf(Locale.ROOT, "%s: %s in this process, run folder %s, log %s%n", t.label(),
+                    resuming ? "resuming from its checkpoint" : "training", t.folder(), t.log());
+            try (PrintStream log = openLog(t, resuming);
+                    GanSession session = resuming ? RunFolder.open(t.folder(), device) : GanSession.open(t.script(), t.sets(), device)) {
+                if (resuming) {
+                    session.resumeFrom(t.folder());
+                    long left = session.remainingSteps();
+                    if (left > 0) {
+                        GanCommand.Run.train(session, new dev.ganymede.dsl.Interval(left, dev.ganymede.dsl.Interval.Unit.STEPS),
+                                log, t.folder(), false);
+                    }
+                } else {
+                    session.setCheckpointing(true); // a trial stopped part-way resumes from its last epoch
+                    GanCommand.Run.train(session, log, session.useRunFolder(t.folder()), false);
+                }
             }
             finished.accept(t);
         }
     }
 
-    private static PrintStream openLog(Trial t) {
+    private static PrintStream openLog(Trial t, boolean append) {
         try {
-            return new PrintStream(Files.newOutputStream(t.log()), true, StandardCharsets.UTF_8);
+            return new PrintStream(append ? Files.newOutputStream(t.log(), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND) : Files.newOutputStream(t.log()), true, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the log of " + t.name() + ": " + t.log(), e);
         }
@@ -256,13 +269,30 @@ public final class MixtureBenchmark {
     }
 
     /**
-     * Readies a trial to train, in this process or another: empties the folder of an interrupted
-     * run (checked by {@link #isFinished} to be a run folder) and makes the folder its log goes in.
+     * Whether the trial's folder holds an unfinished run of the same script code and settings with a
+     * checkpoint to continue from (trials save one every epoch; a benchmark stopped part-way then
+     * loses at most an epoch of each trial).
      */
-    static void prepareTrial(Trial t) {
+    static boolean isResumable(Trial t) {
         Path folder = t.folder();
+        if (!Files.isRegularFile(folder.resolve("script.gan")) || RunFolder.isFinished(folder)
+                || !dev.ganymede.engine.train.TrainingCheckpoint.exists(folder)) {
+            return false;
+        }
+        return ScriptCode.sameCode(readString(t.script()), readString(folder.resolve("script.gan")))
+                && RunFolder.overrides(folder).equals(t.sets());
+    }
+
+    /**
+     * Readies a trial to train, in this process or another, and says whether it resumes: a
+     * resumable run ({@link #isResumable}) is kept; the folder of any other interrupted run (checked
+     * by {@link #isFinished} to be a run folder) is emptied. Makes the folder its log goes in.
+     */
+    static boolean prepareTrial(Trial t) {
+        Path folder = t.folder();
+        boolean resuming = isResumable(t);
         try {
-            if (Files.exists(folder)) {
+            if (Files.exists(folder) && !resuming) {
                 try (Stream<Path> walk = Files.walk(folder)) {
                     for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                         Files.delete(p);
@@ -273,6 +303,7 @@ public final class MixtureBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot ready " + folder + " for " + t.name(), e);
         }
+        return resuming;
     }
 
     /**

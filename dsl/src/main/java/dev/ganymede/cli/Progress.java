@@ -22,10 +22,18 @@ public final class Progress implements TrainingListener {
     private long lastDraw;
     private StepRecord last;
 
+    private final long before;
+
     public Progress(PrintStream out, boolean terminal, long totalSteps) {
+        this(out, terminal, totalSteps, 0);
+    }
+
+    /** For a run resumed at step {@code before}: the line counts the run's steps, not this call's. */
+    public Progress(PrintStream out, boolean terminal, long totalSteps, long before) {
         this.out = out;
         this.terminal = terminal;
         this.totalSteps = totalSteps;
+        this.before = before;
     }
 
     @Override
@@ -82,7 +90,7 @@ public final class Progress implements TrainingListener {
         int width = 24;
         int filled = totalSteps > 0 ? (int) Math.min(width, done * width / totalSteps) : 0;
         return String.format(Locale.ROOT, "[%s%s] step %d/%d | epoch %d", "#".repeat(filled), ".".repeat(width - filled),
-                done, totalSteps, r.epoch());
+                before + done, before + totalSteps, r.epoch());
     }
 
     private double timeLeft(long done) {

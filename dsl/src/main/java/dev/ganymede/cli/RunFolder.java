@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /** What the commands that reopen a run folder (sample, eval, report) read from it. */
-final class RunFolder {
+public final class RunFolder {
 
     private RunFolder() {}
 
@@ -38,6 +38,18 @@ final class RunFolder {
                 && properties(run, "run.properties").getProperty("finished") != null;
     }
 
+    /**
+     * The steps a finished run trained (run.properties' steps, written when training ends without
+     * being stopped early); -1 for a run that is unfinished, stopped early or killed.
+     */
+    static long finishedSteps(Path run) {
+        Properties p = properties(run, "run.properties");
+        if (!isFinished(run) || "true".equals(p.getProperty("stopped.early")) || p.getProperty("steps") == null) {
+            return -1;
+        }
+        return Long.parseLong(p.getProperty("steps"));
+    }
+
     /** A line saying that the run's generator is a checkpoint of a run stopped before its end; null for a finished run. */
     static String interruptedNote(Path run) {
         if (isFinished(run)) {
@@ -56,7 +68,7 @@ final class RunFolder {
     }
 
     /** The --set values the run was made with (settings.properties' set.* keys); none when the file is missing. */
-    static Map<String, String> overrides(Path run) {
+    public static Map<String, String> overrides(Path run) {
         Map<String, String> overrides = new LinkedHashMap<>();
         Properties settings = properties(run, "settings.properties");
         for (String key : settings.stringPropertyNames()) {

@@ -86,13 +86,15 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
     }
 
     private MixtureBenchmark.Trial trainInChild(MixtureBenchmark.Trial t) throws IOException, InterruptedException {
-        MixtureBenchmark.prepareTrial(t);
+        boolean resuming = MixtureBenchmark.prepareTrial(t);
         Path log = t.log();
-        ProcessBuilder builder = new ProcessBuilder(command(t)).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command(t, resuming)).redirectErrorStream(true)
+                .redirectOutput(resuming ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
         if (System.getenv("OMP_NUM_THREADS") == null) {
             builder.environment().put("OMP_NUM_THREADS", Integer.toString(threadsPerJob()));
         }
-        console.printf(Locale.ROOT, "%s: training in its own process, run folder %s, log %s%n", t.label(), t.folder(), log);
+        console.printf(Locale.ROOT, "%s: %s in its own process, run folder %s, log %s%n", t.label(),
+                resuming ? "resuming from its checkpoint" : "training", t.folder(), log);
         Process child = builder.start();
         running.add(child);
         try {
@@ -110,8 +112,11 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
         }
     }
 
-    /** `gan run` of the trial's script into its folder, in a JVM started as this one. */
-    List<String> command(MixtureBenchmark.Trial t) {
+    /**
+     * `gan run --checkpoint` of the trial's script into its folder, or `gan resume` of the folder, in
+     * a JVM started as this one.
+     */
+    List<String> command(MixtureBenchmark.Trial t, boolean resuming) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -123,8 +128,12 @@ final class TrialProcesses implements MixtureBenchmark.TrialRunner {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(GanCommand.class.getName());
+        if (resuming) {
+            cmd.addAll(List.of("resume", t.folder().toAbsolutePath().toString(), "--device", deviceChoice));
+            return cmd;
+        }
         cmd.addAll(List.of("run", t.script().toAbsolutePath().toString(), "--out", t.folder().toAbsolutePath().toString(),
-                "--device", deviceChoice));
+                "--device", deviceChoice, "--checkpoint"));
         t.sets().forEach((key, value) -> {
             cmd.add("--set");
             cmd.add(key + "=" + value);

@@ -4,6 +4,7 @@ import ai.djl.Device
 import ai.djl.ndarray.NDManager
 import ai.djl.ndarray.types.Shape
 import dev.ganymede.cli.Evaluate
+import dev.ganymede.cli.RunFolder
 import dev.ganymede.dsl.DslException
 import dev.ganymede.dsl.GanDefinition
 import dev.ganymede.dsl.GanSession
@@ -20,6 +21,7 @@ import dev.ganymede.engine.output.SampleGrid
 import dev.ganymede.engine.output.StepRecord
 import dev.ganymede.engine.train.RunRecorder
 import dev.ganymede.engine.train.Trainer
+import dev.ganymede.engine.train.TrainingCheckpoint
 import dev.ganymede.engine.train.TrainingListener
 import dev.ganymede.engine.train.TrainingStrategy
 import groovy.transform.CompileStatic
@@ -55,6 +57,7 @@ class GanRepl {
             '/help'   : 'help on commands, words and techniques: /help, /help conv, /help ttur',
             '/load'   : 'evaluate a .gan file into the session: /load scripts/dcgan.gan; /load scripts/fgan.gan --set divergence=js, as gan run --set',
             '/save'   : 'save the session as a .gan script: /save my.gan',
+            '/resume' : 'take up a stopped run from its checkpoint (its script, --set values, networks and optimisers): /resume runs/mixture-gan-20261206-101500, then /train',
             '/check'  : 'build both networks and check every shape',
             '/summary': 'the summary table of both networks, or of one: /summary generator',
             '/train'  : 'train: /train (the declared duration), /train 200 (steps), /train 2 epochs, /train 200 & (background)',
@@ -300,6 +303,7 @@ class GanRepl {
                 case '/help': help(args ? args[0] : null); break
                 case '/load': load(args); break
                 case '/save': save(args); break
+                case '/resume': resume(args); break
                 case '/check': ensureSession(); out.println('generator and discriminator build; every shape checks.'); break
                 case '/summary': summary(args ? args[0] : null); break
                 case '/train': train(args); break
@@ -348,6 +352,34 @@ class GanRepl {
             return
         }
         out.println("loaded ${file}" + (sets ? ' with ' + sets.collect { k, v -> "${k}=${v}" }.join(' ') : ''))
+    }
+
+    /**
+     * Starts a fresh session from a run folder, as `gan resume` does: its script.gan with the --set
+     * values it ran with, then the checkpoint restored into the trainer; /train goes on to the end.
+     */
+    private void resume(List<String> args) {
+        if (args.size() != 1) throw new IllegalArgumentException('/resume takes a run folder: /resume runs/mixture-gan-20261206-101500')
+        Path run = Path.of(args[0])
+        if (!Files.isRegularFile(run.resolve('script.gan'))) {
+            throw new IllegalArgumentException("${run} is not a run folder: it has no script.gan (written by gan run)")
+        }
+        if (!TrainingCheckpoint.exists(run)) {
+            throw new IllegalArgumentException("${run} has no checkpoint to resume from: only runs whose script has `output { checkpoint }`, or that gan run trained with --checkpoint, save one, at the end of every epoch")
+        }
+        reset()
+        load([run.resolve('script.gan').toString()] + RunFolder.overrides(run).collectMany { k, v -> ['--set', "${k}=${v}".toString()] })
+        if (lastInputFailed) {
+            return
+        }
+        if (definition.comparedKey != null) {
+            throw new IllegalArgumentException("${run} is a run of a comparison (${definition.comparedKey}): resume it with gan resume ${run}")
+        }
+        GanSession s = ensureSession()
+        long step = s.resumeFrom(run)
+        long total = s.stepsOf(definition.duration)
+        out.println(String.format(Locale.ROOT, 'resumed %s at step %,d of %,d (checkpoint of epoch %d): /train trains the %,d steps left',
+                run, step, total, s.trainer().completedEpochs(), s.remainingSteps()))
     }
 
     /** The --set KEY=VALUE pairs after /load's file name. */
@@ -435,6 +467,14 @@ class GanRepl {
             out.println("run folder: ${s.runFolder()}")
         }
         Interval what = interval ?: definition.duration
+        if (interval == null && s.resumed) {
+            // a resumed run's declared duration is its end, not that many steps more
+            if (s.remainingSteps() == 0) {
+                out.println("the run has trained its ${s.stepsOf(definition.duration)} steps: /train N trains N more")
+                return
+            }
+            what = new Interval(s.remainingSteps(), Interval.Unit.STEPS)
+        }
         long total = s.stepsOf(what)
         ReplProgress progress = new ReplProgress(total, background)
         training = true
@@ -561,7 +601,8 @@ class GanRepl {
             } else if (stopped) {
                 out.println("stopped at step ${session.trainer().step()}; networks and optimiser state are kept, /train continues")
             } else {
-                out.println("done: ${session.trainer().step()} steps trained in this session")
+                out.println(session.resumed ? "done: the run is at step ${session.trainer().step()}"
+                        : "done: ${session.trainer().step()} steps trained in this session")
             }
             out.flush()
         }

@@ -15,7 +15,7 @@ import java.util.regex.Matcher
 
 /**
  * Completes slash commands, DSL words, named-argument keys, the session's variables, loss, data
- * and other quoted names, and file paths after /load, /save and /sample.
+ * and other quoted names, and file paths after /load, /save, /sample and /resume.
  *
  * <p>Nothing here is a copy of the language: the words are the DSL's own lists
  * ({@link ScriptRunner#ALL_WORDS}, i.e. the top-level, layer, train-block and output words), the
@@ -87,7 +87,7 @@ class ReplCompleter implements Completer {
         if (buffer.trim().startsWith('/')) {
             if (line.wordIndex() == 0) {
                 GanRepl.COMMANDS.each { name, help -> candidates << new Candidate(name, name, 'command', help, null, null, true) }
-            } else if (line.words()[0] in ['/load', '/save', '/sample']) {
+            } else if (line.words()[0] in ['/load', '/save', '/sample', '/resume']) {
                 files.complete(reader, line, candidates)
             } else if (line.words()[0] == '/help') {
                 (GanRepl.COMMANDS.keySet().collect { it.substring(1) } + WORDS).each {

@@ -139,11 +139,12 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 throw new GanymedeException("cannot read " + properties + ": " + e.getMessage(), e);
             }
-            trainingNanos = (long) (Double.parseDouble(provenance.getOrDefault("training.seconds", "0")) * 1e9);
             provenance.remove("finished");
         } else {
             startProvenance(trainer);
         }
+        // the steps up to the checkpoint, as timed in metrics.csv (a killed process wrote no total)
+        trainingNanos = (long) (trainer.history().stream().mapToDouble(StepRecord::seconds).sum() * 1e9);
         String when = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS) + " at step " + trainer.step();
         String before = provenance.get("resumed");
         provenance.put("resumed", before == null ? when : before + ", " + when);

@@ -1,0 +1,177 @@
+package dev.ganymede.cli
+
+import static dev.ganymede.cli.GanCli.gan
+
+import dev.ganymede.engine.output.CsvLog
+import dev.ganymede.engine.train.TrainingCheckpoint
+import spock.lang.Narrative
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Title
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+
+@Title("gan resume: a killed run continues from its last checkpoint")
+@Narrative("""
+`gan run SCRIPT --checkpoint` (or `output { checkpoint }` in the script) saves the whole
+training state at the end of every epoch into RUN_DIR/checkpoint: both networks with their
+batch-norm statistics, both optimisers' moments, the stabilisers' state and the position in the
+data. When the process dies, `gan resume RUN_DIR` rebuilds the run from its own script.gan and
+--set values, restores the checkpoint and trains to the end of the script's duration, in the
+same folder: metrics.csv keeps each step once, run.properties says when and where it was resumed.
+A resumed run draws its noise from a stream seeded by the run's seed and the step, so two resumes
+from one checkpoint train the same way.
+
+The run here is a small GAN on the ring of 8 Gaussians (100,000 points in batches of 1,000: 100
+steps an epoch) trained for 350 steps in a process of its own, killed with SIGKILL after its first
+checkpoint.
+""")
+class GanResumeSpec extends Specification {
+
+    static final String SMALL = '''\
+data 'ring'
+latent 2
+generator { linear 32; relu; linear 32; relu; linear 2 }
+discriminator { linear 32; leakyRelu 0.2; linear 1 }
+loss 'bce-logits'
+train {
+    batch 1000
+    steps 350
+    optimizer adam(lr: 1e-3)
+}
+'''
+
+    @Shared Path folder = Files.createTempDirectory('gan-resume')
+    @Shared Path script = folder.resolve('small-ring.gan')
+    @Shared Path killed = folder.resolve('killed')
+
+    def setupSpec() {
+        Files.writeString(script, SMALL)
+        trainAndKill(killed)
+    }
+
+    /** `gan run SCRIPT --checkpoint` in a child JVM, killed (SIGKILL) once its first checkpoint is saved. */
+    void trainAndKill(Path run) {
+        List<String> cmd = [Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
+                            '-cp', System.getProperty('java.class.path'), GanCommand.name,
+                            'run', script.toString(), '--out', run.toString(), '--checkpoint', '--device', 'cpu']
+        Path log = folder.resolve("${run.fileName}.log")
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start()
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3)
+            while (!TrainingCheckpoint.exists(run) && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50)
+            }
+            assert TrainingCheckpoint.exists(run): "no checkpoint within 3 minutes; the child's log:\n${Files.readString(log)}"
+        } finally {
+            child.destroyForcibly().waitFor()
+        }
+    }
+
+    static Path copyOf(Path run, Path to) {
+        Files.walk(run).withCloseable { paths ->
+            paths.each { Path p -> Files.copy(p, to.resolve(run.relativize(p).toString())) }
+        }
+        to
+    }
+
+    def "gan resume trains a killed run from its checkpoint to its last step, each step logged once"() {
+        given: "the run killed after its first checkpoint, at step 100 (or a later one on a busy machine; its log may hold steps past it)"
+        def run = copyOf(killed, folder.resolve('resumed'))
+        long from = TrainingCheckpoint.step(run)
+        assert from in [100L, 200L, 300L]
+        assert !Files.readString(run.resolve('run.properties')).contains('finished=')
+
+        when:
+        def r = gan('resume', run.toString())
+        def log = CsvLog.read(run.resolve('metrics.csv'))
+        def provenance = new Properties()
+        run.resolve('run.properties').toFile().withReader { provenance.load(it) }
+
+        then: "it resumed at the checkpoint's step and trained the steps left"
+        r.code == 0
+        r.out.contains("resuming at step ${from} of 350 (checkpoint of epoch ${from.intdiv(100)})")
+        r.out.contains("trained ${350 - from} steps")
+        r.out.contains('step 350/350')
+
+        and: "metrics.csv has steps 1 to 350, each once"
+        log*.step() == (1L..350L).toList()
+
+        and: "run.properties says where it was resumed and that it finished all 350 steps"
+        provenance.getProperty('resumed').endsWith(" at step ${from}")
+        provenance.getProperty('steps') == '350'
+        provenance.getProperty('finished') != null
+
+        and: "the folder has what a finished run has, and the checkpoint of its last epoch (step 300)"
+        ['generator.params', 'discriminator.params', 'report.html', 'losses.png'].every { Files.isRegularFile(run.resolve(it)) }
+        TrainingCheckpoint.step(run) == 300
+
+        when: "it is resumed once more"
+        def again = gan('resume', run.toString())
+
+        then: "there is nothing left to train"
+        again.code == 0
+        again.out.contains('finished its training (350 of 350 steps): nothing to resume')
+    }
+
+    def "two resumes from one checkpoint train the same steps, loss for loss"() {
+        given: "two copies of the killed run"
+        def first = copyOf(killed, folder.resolve('twice-1'))
+        def second = copyOf(killed, folder.resolve('twice-2'))
+
+        when: "each is resumed"
+        assert gan('resume', first.toString()).code == 0
+        assert gan('resume', second.toString()).code == 0
+        int from = TrainingCheckpoint.step(killed)
+        def a = CsvLog.read(first.resolve('metrics.csv')).drop(from)
+        def b = CsvLog.read(second.resolve('metrics.csv')).drop(from)
+
+        then: "the resumed steps have the same losses and D outputs"
+        a.size() == 350 - from
+        a*.lossD() == b*.lossD()
+        a*.lossG() == b*.lossG()
+        a*.dFake() == b*.dFake()
+    }
+
+    def "gan resume refuses #what, saying why"() {
+        given:
+        Path run = prepare(folder.resolve("refused-${what.replaceAll(/\W+/, '-')}"))
+
+        when:
+        def r = gan('resume', run.toString())
+
+        then: "it exits with 1 and one message naming the folder and what is missing"
+        r.code == 1
+        r.err.contains(run.toString())
+        r.err.contains(message)
+        !r.err.contains('Exception')
+
+        where:
+        what                                          | message                                   | prepare
+        "a folder that is not a run"                  | 'is not a run folder: it has no script.gan' | { Path p -> Files.createDirectories(p) }
+        "a stopped run that saved no checkpoint"      | 'has no checkpoint to resume from'        | { Path p -> unfinishedWithoutCheckpoint(p) }
+    }
+
+    /** A run trained 30 steps without --checkpoint, then made to look killed (no finish time). */
+    Path unfinishedWithoutCheckpoint(Path run) {
+        assert gan('run', script.toString(), '--out', run.toString(), '--steps', '30').code == 0
+        def properties = run.resolve('run.properties')
+        Files.write(properties, Files.readAllLines(properties).findAll { !it.startsWith('finished=') })
+        run
+    }
+
+    def "--checkpoint is refused for a script that compares runs, with the way to do it"() {
+        given: "the small GAN comparing two losses"
+        def comparing = folder.resolve('small-compare.gan')
+        Files.writeString(comparing, SMALL + "compare loss: ['bce-logits', 'hinge']\n")
+
+        when:
+        def r = gan('run', comparing.toString(), '--checkpoint', '--out', folder.resolve('compare').toString())
+
+        then:
+        r.code == 1
+        r.err.contains("small-compare.gan compares loss: --checkpoint is for one run (train the compared values one by one with --set loss=VALUE --checkpoint)")
+    }
+}
