@@ -21,7 +21,8 @@ and the seed itself: setting them is refused with the option to use instead.
 A full-length trial trains for hours, so each one is a run folder under `--out`/runs, as
 `gan run` writes it (samples, losses, report, trained networks): running the same command again
 scores the finished trials without training them, and trains only those that are missing or were
-interrupted. `--jobs N` trains N trials at once, each in a process of its own (the seed is global
+interrupted. Trials save a checkpoint at the end of every epoch, so an interrupted one resumes
+from its last epoch (as `gan resume` does) instead of starting over. `--jobs N` trains N trials at once, each in a process of its own (the seed is global
 to a process) with its share of the cores; a seed gives the same generator in either way.
 `--trials N` trains seeds 1 to N; `--seeds 4-6` names the seeds instead, so a table can grow over
 several sittings or machines, a few seeds at a time, and be put together by one command at the end.
@@ -200,6 +201,36 @@ train {
         r.out.readLines().find { it.contains('trial 1:') }.contains('earlier run reused')
         !r.out.readLines().find { it.contains('trial 2:') }.contains('earlier run reused')
         Files.isRegularFile(out.resolve('runs/tiny-ring-seed2/run.properties'))
+    }
+
+    def "a trial stopped part-way resumes from its last checkpoint, in a process of its own with --jobs 2"() {
+        given: "a variant with epochs of 100 steps (batch 1,000) trained for 250 steps, trial 1 then made to look killed after step 250"
+        def epochs = folder.resolve('mixture-epochs.gan')
+        Files.writeString(epochs, TINY.replace('batch 50', 'batch 1000').replace('steps 20', 'steps 250'))
+        def out = folder.resolve('resumed')
+        String[] command = ['bench', 'mixtures', '--trials', '2', '--data', 'ring', '--variants', epochs.toString(),
+                            '--jobs', '2', '--out', out.toString()]
+        assert gan(command).code == 0
+        def run = out.resolve('runs/epochs-ring-seed1')
+        def properties = run.resolve('run.properties')
+        Files.write(properties, Files.readAllLines(properties).findAll { !it.startsWith('finished=') })
+
+        when: "the same command runs again"
+        def r = gan(command)
+        def log = Files.readString(out.resolve('runs/epochs-ring-seed1.log'))
+
+        then: "trial 1 resumed from its checkpoint at the end of epoch 2, and trial 2 was reused"
+        r.code == 0
+        r.out.contains('epochs     ring trial 1: resuming from its checkpoint in its own process')
+        r.out.readLines().find { it.contains('trial 2:') }.contains('earlier run reused')
+
+        and: "its log has the first process's 250 steps, then the 50 after the checkpoint"
+        log.contains('trained 250 steps')
+        log.contains('resuming at step 200 of 250 (checkpoint of epoch 2)')
+        log.contains('trained 50 steps')
+
+        and: "metrics.csv has each step once"
+        dev.ganymede.engine.output.CsvLog.read(run.resolve('metrics.csv'))*.step() == (1L..250L).toList()
     }
 
     def "--jobs 2 trains the trials in two processes, to the same generators as one after the other"() {

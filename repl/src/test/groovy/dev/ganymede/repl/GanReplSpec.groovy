@@ -386,6 +386,36 @@ train { batch 32 }
         s?.repl?.shutdown()
     }
 
+    def "/resume takes up a stopped run from its checkpoint; /train trains the steps left"() {
+        given: "a run of a small ring GAN (100 steps an epoch) trained 250 steps by gan run --checkpoint, made to look killed after step 250"
+        def script = Files.createTempFile('ring-epochs', '.gan')
+        Files.writeString(script, "data 'ring'\nlatent 2\ngenerator { linear 16; relu; linear 2 }\n"
+                + "discriminator { linear 16; leakyRelu 0.2; linear 1 }\nloss 'bce-logits'\ntrain { batch 1000; steps 250 }\n")
+        def run = runs.resolve('stopped-ring')
+        assert GanCommand.execute(['run', script.toString(), '--checkpoint', '--out', run.toString()] as String[],
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())) == 0
+        def properties = run.resolve('run.properties')
+        Files.write(properties, Files.readAllLines(properties).findAll { !it.startsWith('finished=') })
+
+        when: "the REPL resumes it and trains"
+        def s = session("/resume ${run}\n/train\n/exit\n")
+
+        then: "it loaded the run's script, restored the checkpoint of epoch 2 and trained the 50 steps after it"
+        s.screen.contains("resumed ${run} at step 200 of 250 (checkpoint of epoch 2): /train trains the 50 steps left")
+        s.screen.contains('training 50 steps')
+        s.screen.contains('done: the run is at step 250')
+        s.repl.session.trainer().history()*.step() == (1L..250L).toList()
+
+        when: "a folder without a checkpoint is given"
+        def refused = session("/resume ${runs}\n/exit\n")
+
+        then: "it is refused, saying why"
+        refused.screen.contains("${runs} is not a run folder: it has no script.gan (written by gan run)")
+
+        cleanup:
+        s?.repl?.shutdown()
+    }
+
     def "/save writes the session as a script that gan check accepts"() {
         given:
         def file = Files.createTempFile('session', '.gan')
