@@ -42,6 +42,7 @@ final class LanguageHelp {
             compare      : "compare loss: ['bce', 'wasserstein', 'hinge'] — gan run trains the script once per value (any --set key, or a params key the script reads), each run in a sub-folder of the run folder, and plots all their D and G losses in loss-comparison.png",
             train        : 'train { batch 64; epochs 5; generator adam(lr: 2e-4, betas: [0.5, 0.999]); discriminator adam(lr: 2e-4); dSteps 1; freshNoise }',
             every        : 'every(1.epoch) { samples 64; plots; checkpoint; metrics fd: 5000 } — what to write while training',
+            checkpoint   : 'checkpoint (inside every { }) — save the whole training state (networks, optimiser moments, stabilisers, data position) at the end of every epoch into RUN_DIR/checkpoint; gan resume RUN_DIR, or /resume in gan-repl, continues a run stopped part-way (gan run --checkpoint does the same for any script)',
             metrics      : 'metrics fd: 5000 (inside every { }) — FD of 5,000 samples, classifier score and class KL to uniform in evaluation.csv, before the first step and at each interval; kid: true adds KID, prdc: true precision/recall/density/coverage, keepBest: true saves generator-best.params when FD improves; on toy data metrics modes: 2500 (ring, grid: modes captured, high-quality fraction, reverse KL) or metrics w1: 2500 (gaussian-1d: mean, std, W1)',
             seed         : 'seed 1 — the random seed of networks, noise and data order',
             params       : "params.width — a value given with --set width=64 (a string, or null)",
