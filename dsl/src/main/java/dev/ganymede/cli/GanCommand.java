@@ -10,6 +10,7 @@ import dev.ganymede.dsl.Interval;
 import dev.ganymede.engine.Backend;
 import dev.ganymede.engine.GanymedeException;
 import dev.ganymede.engine.metrics.Evaluator;
+import dev.ganymede.engine.train.TrainingCheckpoint;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -179,7 +180,7 @@ public final class GanCommand implements Runnable {
         @Option(names = "--seed", description = "random seed")
         Long seed;
 
-        @Option(names = "--checkpoint", description = "save a resumable checkpoint at the end of every epoch, as `output { checkpoint }` does (gan resume RUN_DIR continues a stopped run)")
+        @Option(names = "--checkpoint", description = "save a resumable checkpoint at the end of every epoch, as `every(1.epoch) { checkpoint }` in a script does (gan resume RUN_DIR continues a stopped run)")
         boolean checkpoint;
 
         @CommandLine.ParentCommand
@@ -272,7 +273,7 @@ public final class GanCommand implements Runnable {
 
     @Command(name = "resume", description = {
         "Continue a stopped run from its checkpoint, in its own folder, to the end of its script's duration.",
-        "The run must have saved checkpoints (`output { checkpoint }` in the script, or gan run --checkpoint): the"
+        "The run must have saved checkpoints (`every(1.epoch) { checkpoint }` in the script, or gan run --checkpoint): the"
                 + " networks, optimiser moments, stabilisers and data position of its last completed epoch come back;"
                 + " steps trained after it are trained again."})
     static final class Resume implements Callable<Integer> {
@@ -302,6 +303,10 @@ public final class GanCommand implements Runnable {
                 if (finished >= total) {
                     console.println(run + " finished its training (" + finished + " of " + total + " steps): nothing to resume");
                     return 0;
+                }
+                if (!TrainingCheckpoint.exists(run)) {
+                    throw new GanymedeException(run + " has no checkpoint to resume from: only runs whose script has"
+                            + " `every(1.epoch) { checkpoint }`, or that gan run trained with --checkpoint, save one, at the end of every epoch");
                 }
                 long from = session.resumeFrom(run);
                 console.println("Ganymede " + Backend.version() + " | " + run + " | device " + Backend.describe(dev)

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit
 
 @Title("gan resume: a killed run continues from its last checkpoint")
 @Narrative("""
-`gan run SCRIPT --checkpoint` (or `output { checkpoint }` in the script) saves the whole
+`gan run SCRIPT --checkpoint` (or `every(1.epoch) { checkpoint }` in the script) saves the whole
 training state at the end of every epoch into RUN_DIR/checkpoint: both networks with their
 batch-norm statistics, both optimisers' moments, the stabilisers' state and the position in the
 data. When the process dies, `gan resume RUN_DIR` rebuilds the run from its own script.gan and

@@ -365,7 +365,7 @@ class GanRepl {
             throw new IllegalArgumentException("${run} is not a run folder: it has no script.gan (written by gan run)")
         }
         if (!TrainingCheckpoint.exists(run)) {
-            throw new IllegalArgumentException("${run} has no checkpoint to resume from: only runs whose script has `output { checkpoint }`, or that gan run trained with --checkpoint, save one, at the end of every epoch")
+            throw new IllegalArgumentException("${run} has no checkpoint to resume from: only runs whose script has `every(1.epoch) { checkpoint }`, or that gan run trained with --checkpoint, save one, at the end of every epoch")
         }
         reset()
         load([run.resolve('script.gan').toString()] + RunFolder.overrides(run).collectMany { k, v -> ['--set', "${k}=${v}".toString()] })

@@ -135,8 +135,7 @@ public final class TrainingCheckpoint {
         Path folder = located(runFolder);
         if (folder == null) {
             throw new GanymedeException(runFolder + " has no checkpoint to resume from (" + FOLDER + "/" + COUNTERS
-                    + " is missing): only runs whose script has `output { checkpoint }`, or that gan run trained"
-                    + " with --checkpoint, save one, at the end of every epoch");
+                    + " is missing): the run saved none (a run asks for them with RunOutputs' checkpoints, at the end of every epoch)");
         }
         Properties counters = read(folder.resolve(COUNTERS));
         checkSame(counters, "seed", Long.toString(trainer.settings().seed()), folder, "the seed");

@@ -26,7 +26,7 @@ in the run folder's checkpoint/, everything the next step depends on: both netwo
 buffers (batch-norm statistics), both Adam optimisers' moments and update counts (Adam's bias
 correction reads the count), the stabilisers' state (the generator's weight average, the replay
 pool of past fakes) and the trainer's counters (steps, batches of data used, epochs). A script
-asks for it with `output { checkpoint }`; `gan resume RUN_DIR` continues the run.
+asks for it with `every(1.epoch) { checkpoint }` (or gan run --checkpoint); `gan resume RUN_DIR` continues the run.
 
 The proof is step-for-step: seed 004's DCGAN (G 1,793,536, D 659,457 parameters) trains 12 steps
 on 256 built-in digits in batches of 32 (8 batches an epoch, so the data is in its second epoch),
@@ -231,7 +231,7 @@ class CheckpointSpec extends Specification {
         then:
         def e = thrown(GanymedeException)
         e.message.contains('has no checkpoint to resume from')
-        e.message.contains('output { checkpoint }')
+        e.message.contains('the run saved none')
 
         cleanup:
         t.close()
