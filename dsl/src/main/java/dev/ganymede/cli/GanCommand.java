@@ -314,7 +314,9 @@ public final class GanCommand implements Runnable {
                         from, total, session.trainer().completedEpochs()));
                 long left = session.remainingSteps();
                 if (left == 0) {
-                    console.println("the checkpoint is at the end of the run: nothing left to train");
+                    // killed while it wrote its end: write it now
+                    session.trainer().finish();
+                    console.println("the checkpoint is at the end of the run: nothing left to train; its report and final figures are written");
                     return 0;
                 }
                 Run.train(session, new Interval(left, Interval.Unit.STEPS), console, run, Run.onTerminal());

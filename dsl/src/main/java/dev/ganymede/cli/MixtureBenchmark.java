@@ -219,6 +219,8 @@ public final class MixtureBenchmark {
                     if (left > 0) {
                         GanCommand.Run.train(session, new dev.ganymede.dsl.Interval(left, dev.ganymede.dsl.Interval.Unit.STEPS),
                                 log, t.folder(), false);
+                    } else {
+                        session.trainer().finish(); // killed while it wrote its end
                     }
                 } else {
                     session.setCheckpointing(true); // a trial stopped part-way resumes from its last epoch

@@ -42,7 +42,7 @@ public final class RunFolder {
      * The steps a finished run trained (run.properties' steps, written when training ends without
      * being stopped early); -1 for a run that is unfinished, stopped early or killed.
      */
-    static long finishedSteps(Path run) {
+    public static long finishedSteps(Path run) {
         Properties p = properties(run, "run.properties");
         if (!isFinished(run) || "true".equals(p.getProperty("stopped.early")) || p.getProperty("steps") == null) {
             return -1;

@@ -33,8 +33,8 @@ class GanResumeSpec extends Specification {
     static final String SMALL = '''\
 data 'ring'
 latent 2
-generator { linear 32; relu; linear 32; relu; linear 2 }
-discriminator { linear 32; leakyRelu 0.2; linear 1 }
+generator { linear 512; relu; linear 512; relu; linear 2 }
+discriminator { linear 512; leakyRelu 0.2; linear 1 }
 loss 'bce-logits'
 train {
     batch 1000
@@ -114,6 +114,25 @@ train {
         then: "there is nothing left to train"
         again.code == 0
         again.out.contains('finished its training (350 of 350 steps): nothing to resume')
+    }
+
+    def "a run killed while it wrote its end, after the checkpoint of its last step, gets its end written"() {
+        given: "a run of 200 steps whose last checkpoint is at step 200, its report and finish time gone as a kill in the end would leave them"
+        def run = folder.resolve('killed-at-the-end')
+        assert gan('run', script.toString(), '--steps', '200', '--checkpoint', '--out', run.toString()).code == 0
+        Files.delete(run.resolve('report.html'))
+        def properties = run.resolve('run.properties')
+        Files.write(properties, Files.readAllLines(properties).findAll { !it.startsWith('finished=') })
+
+        when:
+        def r = gan('resume', run.toString())
+
+        then: "nothing is trained, and the report and the finish time are written"
+        r.code == 0
+        r.out.contains('the checkpoint is at the end of the run: nothing left to train; its report and final figures are written')
+        Files.isRegularFile(run.resolve('report.html'))
+        Files.readString(properties).contains('finished=')
+        CsvLog.read(run.resolve('metrics.csv'))*.step() == (1L..200L).toList()
     }
 
     def "two resumes from one checkpoint train the same steps, loss for loss"() {

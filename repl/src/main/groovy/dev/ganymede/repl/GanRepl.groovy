@@ -376,8 +376,24 @@ class GanRepl {
             throw new IllegalArgumentException("${run} is a run of a comparison (${definition.comparedKey}): resume it with gan resume ${run}")
         }
         GanSession s = ensureSession()
-        long step = s.resumeFrom(run)
         long total = s.stepsOf(definition.duration)
+        long finished = RunFolder.finishedSteps(run)
+        if (finished >= total) {
+            out.println("${run} finished its training (${finished} of ${total} steps): nothing to resume; /load its script.gan to train it again")
+            return
+        }
+        long step
+        try {
+            step = s.resumeFrom(run)
+        } catch (RuntimeException e) {
+            reset() // half-restored networks must not pass for a fresh session
+            throw e
+        }
+        if (s.remainingSteps() == 0) {
+            s.trainer().finish()
+            out.println("resumed ${run} at its last step (${total}): its report and final figures are written")
+            return
+        }
         out.println(String.format(Locale.ROOT, 'resumed %s at step %,d of %,d (checkpoint of epoch %d): /train trains the %,d steps left',
                 run, step, total, s.trainer().completedEpochs(), s.remainingSteps()))
     }

@@ -406,11 +406,17 @@ train { batch 32 }
         s.screen.contains('done: the run is at step 250')
         s.repl.session.trainer().history()*.step() == (1L..250L).toList()
 
-        when: "a folder without a checkpoint is given"
-        def refused = session("/resume ${runs}\n/exit\n")
+        when: "the finished run is resumed again, then a folder that is not a run, then a run trained without checkpoints"
+        def plain = runs.resolve('plain-ring')
+        assert GanCommand.execute(['run', script.toString(), '--steps', '30', '--out', plain.toString()] as String[],
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())) == 0
+        def refused = session("/resume ${run}\n/resume ${runs}\n/resume ${plain}\n/exit\n")
 
-        then: "it is refused, saying why"
+        then: "each is refused, saying why, and the finished run is left as it was"
+        refused.screen.contains("${run} finished its training (250 of 250 steps): nothing to resume")
         refused.screen.contains("${runs} is not a run folder: it has no script.gan (written by gan run)")
+        refused.screen.contains("${plain} has no checkpoint to resume from")
+        Files.readString(properties).contains('finished=')
 
         cleanup:
         s?.repl?.shutdown()

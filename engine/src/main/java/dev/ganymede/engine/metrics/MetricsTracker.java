@@ -101,6 +101,7 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
     private BufferedWriter csv;
     private long lastStep = -1;
     private double bestFd = Double.POSITIVE_INFINITY;
+    private long resumeStep = -1;
     private long nanos;
 
     public MetricsTracker(Path folder, Options options) {
@@ -152,6 +153,26 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
      * again), and the lowest FD among them stays the one a kept generator must beat.
      */
     public void resumeAt(long step) {
+        resumeStep = step; // applied when training starts: a resumed run that is not trained stays as it was
+    }
+
+    private void cutBackTo(long step) {
+        boolean bestDropped = false;
+        Path best = folder.resolve("generator-best.properties");
+        if (Files.isRegularFile(best)) {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.Reader r = Files.newBufferedReader(best)) {
+                p.load(r);
+                if (Long.parseLong(p.getProperty("step", "0")) > step) {
+                    // kept from steps the resumed run trains again
+                    Files.delete(best);
+                    Files.deleteIfExists(folder.resolve(BEST_FILE));
+                    bestDropped = true;
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new GanymedeException("cannot read " + best + ": " + e.getMessage(), e);
+            }
+        }
         Path file = folder.resolve(CSV_FILE);
         if (!Files.isRegularFile(file)) {
             return;
@@ -174,7 +195,12 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
                     bestFd = Math.min(bestFd, Double.parseDouble(cells[3]));
                 }
             }
-            Files.write(file, kept, StandardCharsets.UTF_8);
+            if (bestDropped) {
+                bestFd = Double.POSITIVE_INFINITY; // its generator is gone: the next evaluation is kept
+            }
+            Path fresh = folder.resolve(CSV_FILE + ".new");
+            Files.write(fresh, kept, StandardCharsets.UTF_8);
+            Files.move(fresh, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             throw new GanymedeException("cannot cut " + file + " back to the checkpoint at step " + step + ": "
                     + e.getMessage(), e);
@@ -183,6 +209,10 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStart(Trainer trainer) {
+        if (resumeStep >= 0) {
+            cutBackTo(resumeStep);
+            resumeStep = -1;
+        }
         if (evaluator == null && toyEvaluator == null) {
             long started = System.nanoTime();
             if (ToyEvaluator.supports(trainer.dataset())) {

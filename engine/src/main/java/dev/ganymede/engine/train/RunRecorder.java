@@ -55,6 +55,7 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     private final Map<String, String> provenance = new LinkedHashMap<>();
     private long trainingNanos;
     private long callStarted;
+    private boolean resuming;
 
     public RunRecorder(Path folder, RunOutputs outputs) {
         this.folder = folder;
@@ -83,6 +84,10 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
     public void onStart(Trainer trainer) {
         callStarted = System.nanoTime();
         try {
+            if (resuming) {
+                resuming = false;
+                takeOver(trainer);
+            }
             if (csv == null) {
                 startProvenance(trainer);
                 csv = CsvLog.create(folder.resolve("metrics.csv"));
@@ -116,9 +121,15 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
      * the GIF keep the epochs sampled before the checkpoint.
      */
     public void resume(Trainer trainer) {
+        resuming = true; // the files change when training starts: a resumed run that is not trained stays as it was
+    }
+
+    private void takeOver(Trainer trainer) {
         Path log = folder.resolve("metrics.csv");
         try {
-            CsvLog.write(log, trainer.history());
+            Path fresh = folder.resolve("metrics.csv.new");
+            CsvLog.write(fresh, trainer.history());
+            Files.move(fresh, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             csv = CsvLog.open(log);
         } catch (IOException e) {
             throw new GanymedeException("cannot rewrite " + log + " up to the checkpoint: " + e.getMessage(), e);
@@ -143,14 +154,18 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
         } else {
             startProvenance(trainer);
         }
-        // the steps up to the checkpoint, as timed in metrics.csv (a killed process wrote no total)
+        // the steps up to the checkpoint, as timed in metrics.csv (a killed process wrote no total;
+        // sampling and checkpoints between steps are not in it)
         trainingNanos = (long) (trainer.history().stream().mapToDouble(StepRecord::seconds).sum() * 1e9);
         String when = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS) + " at step " + trainer.step();
         String before = provenance.get("resumed");
         provenance.put("resumed", before == null ? when : before + ", " + when);
         writeProvenance();
         drawFixedBatch(trainer.gan());
-        readProgression(folder.resolve(TrainingCheckpoint.FOLDER));
+        Path checkpoint = TrainingCheckpoint.located(folder);
+        if (checkpoint != null) {
+            readProgression(checkpoint);
+        }
         readFrames(trainer);
     }
 

@@ -151,9 +151,15 @@ public final class Trainer implements AutoCloseable {
      * run that was never stopped: PyTorch's generator state is not saved.
      */
     void resumeAt(long doneSteps, long doneBatches, int doneEpochs, List<StepRecord> earlier) {
-        if (step != 0 || loader != null) {
+        if (step != 0 || batchesConsumed != 0) {
             throw new IllegalStateException("a checkpoint can only be restored into a trainer that has not trained yet"
                     + " (this one is at step " + step + ")");
+        }
+        if (loader != null) {
+            // built only to count batches per epoch (an epochs duration, noise annealed over epochs):
+            // the next one starts where the checkpoint left the data
+            loader.close();
+            loader = null;
         }
         step = doneSteps;
         batchesConsumed = doneBatches;
@@ -172,6 +178,19 @@ public final class Trainer implements AutoCloseable {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return (z ^ (z >>> 31)) & Long.MAX_VALUE;
+    }
+
+    /**
+     * Runs the listeners' start and end without training a step: a run resumed from a checkpoint
+     * saved at its last step gets what its end writes (the report, the final figures and metrics).
+     */
+    public void finish() {
+        for (TrainingListener l : listeners) {
+            l.onStart(this);
+        }
+        for (TrainingListener l : listeners) {
+            l.onEnd(this, false);
+        }
     }
 
     /** Every step's figures since the trainer was made. */

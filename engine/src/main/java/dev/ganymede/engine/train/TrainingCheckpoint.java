@@ -75,7 +75,7 @@ public final class TrainingCheckpoint {
      * The complete checkpoint folder of a run, or null: checkpoint/, or checkpoint.old/ when the
      * process was killed between the two moves of {@link #save}.
      */
-    private static Path located(Path runFolder) {
+    public static Path located(Path runFolder) {
         for (String name : List.of(FOLDER, FOLDER + ".old")) {
             Path folder = runFolder.resolve(name);
             if (Files.isRegularFile(folder.resolve(COUNTERS))) {
@@ -141,6 +141,13 @@ public final class TrainingCheckpoint {
         checkSame(counters, "seed", Long.toString(trainer.settings().seed()), folder, "the seed");
         checkSame(counters, "batch", Integer.toString(trainer.settings().batchSize()), folder, "the batch size");
         checkSame(counters, "stabilisers", describeStabilisers(trainer), folder, "the stabilisers");
+        checkSame(counters, "dSteps", Integer.toString(trainer.settings().discriminatorSteps()), folder,
+                "the discriminator steps");
+        checkSame(counters, "reuseFakes", Boolean.toString(trainer.settings().reuseFakes()), folder, "reuseFakes");
+        checkSame(counters, "strategy", trainer.strategy().describe(), folder, "the training strategy");
+        checkSame(counters, "loss", trainer.gan().loss().name(), folder, "the loss");
+        checkSame(counters, "data", trainer.dataset().name() + " (" + trainer.dataset().size() + " samples)", folder,
+                "the data");
         checkSame(counters, "optimizer.generator.name", trainer.generatorOptimizer().name(), folder, "the generator's optimiser");
         checkSame(counters, "optimizer.discriminator.name", trainer.discriminatorOptimizer().name(), folder,
                 "the discriminator's optimiser");
@@ -272,8 +279,13 @@ public final class TrainingCheckpoint {
             sb.append("optimizer.").append(role).append(".updates=").append(o.steps()).append('\n');
             sb.append("optimizer.").append(role).append(".lr=").append(o.baseLearningRate()).append('\n');
         }
+        sb.append("dSteps=").append(trainer.settings().discriminatorSteps()).append('\n');
+        sb.append("reuseFakes=").append(trainer.settings().reuseFakes()).append('\n');
         Properties escaped = new Properties();
         escaped.setProperty("stabilisers", describeStabilisers(trainer));
+        escaped.setProperty("strategy", trainer.strategy().describe());
+        escaped.setProperty("loss", trainer.gan().loss().name());
+        escaped.setProperty("data", trainer.dataset().name() + " (" + trainer.dataset().size() + " samples)");
         try (java.io.StringWriter w = new java.io.StringWriter()) {
             escaped.store(w, null);
             w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> sb.append(l).append('\n'));

@@ -101,6 +101,7 @@ class CheckpointSpec extends Specification {
         "a weight average of the generator (0.9)"       | 1      | { [new WeightAverage(0.9)] }
         "experience replay (pool of 48, p = 0.5)"       | 1      | { [new ExperienceReplay(48, 0.5)] }
         "instance noise, replay and a weight average"   | 1      | { [new InstanceNoise(0.1, 40), new ExperienceReplay(48, 0.5), new WeightAverage(0.9)] }
+        "instance noise annealed over 3 epochs"         | 1      | { [InstanceNoise.annealedOverEpochs(0.1, 3)] }
     }
 
     def "the checkpoint is what makes the difference: without it the 8 steps differ"() {
@@ -218,6 +219,8 @@ class CheckpointSpec extends Specification {
         "has another batch size"         | "the batch size '32'"            | { g, d -> Trainer.builder(g, d).batchSize(64).seed(7).build() }
         "has another seed"               | "the seed '7'"                   | { g, d -> Trainer.builder(g, d).batchSize(32).seed(8).build() }
         "has a stabiliser it did not"    | "the stabilisers ''"             | { g, d -> Trainer.builder(g, d).batchSize(32).seed(7).stabiliser(new WeightAverage(0.9)).build() }
+        "has other discriminator steps"  | "the discriminator steps '1'"    | { g, d -> Trainer.builder(g, d).batchSize(32).seed(7).discriminatorSteps(2).build() }
+        "trains on other data"           | "the data 'digits (256 samples)'" | { g, d -> Trainer.builder(g, SyntheticDigits.generate(512, 3)).batchSize(32).seed(7).build() }
     }
 
     def "a run folder without a checkpoint says how to get one"() {
