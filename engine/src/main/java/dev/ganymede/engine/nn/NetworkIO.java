@@ -28,19 +28,31 @@ public final class NetworkIO {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            NDList list = new NDList();
-            for (Map.Entry<String, Parameter> e : network.namedParameters().entrySet()) {
-                NDArray copy = e.getValue().value().duplicate();
+            Map<String, NDArray> named = new java.util.LinkedHashMap<>();
+            network.namedParameters().forEach((name, p) -> named.put(name, p.value()));
+            writeNamed(named, file);
+        } catch (IOException e) {
+            throw new GanymedeException("cannot save " + network.name() + " to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes named arrays (copies of them) to {@code file} in DJL's NDList format, the format of
+     * parameter files and of a training checkpoint's optimiser and stabiliser state.
+     */
+    public static void writeNamed(Map<String, NDArray> arrays, Path file) throws IOException {
+        NDList list = new NDList();
+        try {
+            for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+                NDArray copy = e.getValue().duplicate();
                 copy.setName(e.getKey());
                 list.add(copy);
             }
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
                 list.encode(out);
-            } finally {
-                list.close();
             }
-        } catch (IOException e) {
-            throw new GanymedeException("cannot save " + network.name() + " to " + file + ": " + e.getMessage(), e);
+        } finally {
+            list.close();
         }
     }
 

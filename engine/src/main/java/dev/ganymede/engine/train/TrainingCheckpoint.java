@@ -12,10 +12,8 @@ import dev.ganymede.engine.optim.Optimizer;
 import dev.ganymede.engine.output.CsvLog;
 import dev.ganymede.engine.output.StepRecord;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,11 +70,12 @@ public final class TrainingCheckpoint {
     }
 
     /**
-     * The complete checkpoint folder of a run, or null: checkpoint/, or checkpoint.old/ when the
-     * process was killed between the two moves of {@link #save}.
+     * The complete checkpoint folder of a run, or null: checkpoint/, or when the process was killed
+     * between the two moves of {@link #save}, checkpoint.new/ (complete once its counters are
+     * written, which they are last) or else checkpoint.old/.
      */
     public static Path located(Path runFolder) {
-        for (String name : List.of(FOLDER, FOLDER + ".old")) {
+        for (String name : List.of(FOLDER, FOLDER + ".new", FOLDER + ".old")) {
             Path folder = runFolder.resolve(name);
             if (Files.isRegularFile(folder.resolve(COUNTERS))) {
                 return folder;
@@ -99,10 +98,13 @@ public final class TrainingCheckpoint {
         Path fresh = runFolder.resolve(FOLDER + ".new");
         Path old = runFolder.resolve(FOLDER + ".old");
         try {
-            if (!Files.isRegularFile(target.resolve(COUNTERS)) && Files.isRegularFile(old.resolve(COUNTERS))) {
-                // the last save was killed between its two moves: its predecessor becomes the checkpoint again
-                deleteTree(target);
-                Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+            if (!Files.isRegularFile(target.resolve(COUNTERS))) {
+                // the last save was killed between its two moves: the newest complete one becomes the checkpoint
+                Path survivor = located(runFolder);
+                if (survivor != null) {
+                    deleteTree(target);
+                    Files.move(survivor, target, StandardCopyOption.ATOMIC_MOVE);
+                }
             }
             deleteTree(fresh);
             Files.createDirectories(fresh);
@@ -325,19 +327,7 @@ public final class TrainingCheckpoint {
         if (arrays.isEmpty()) {
             return; // DJL cannot decode an empty NDList; no file means no arrays
         }
-        NDList list = new NDList();
-        try {
-            for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-                NDArray copy = e.getValue().duplicate();
-                copy.setName(e.getKey());
-                list.add(copy);
-            }
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-                list.encode(out);
-            }
-        } finally {
-            list.close();
-        }
+        NetworkIO.writeNamed(arrays, file);
     }
 
     private static Map<String, NDArray> readArrays(Path file, NDManager scope, ai.djl.Device device) {

@@ -58,16 +58,22 @@ class CheckpointSpec extends Specification {
         records.collect { String.format(Locale.ROOT, "%.6f/%.6f", it.lossD(), it.lossG()) }
     }
 
+    /** Trains 12 steps, saves the checkpoint into {@code folder}, reseeds as a resumed run is and trains 8 more. */
+    Trainer trainSavingAt12(Gan gan, int dSteps, List<Stabiliser> stabilisers) {
+        def t = trainer(gan, dSteps, stabilisers)
+        t.trainSteps(12)
+        TrainingCheckpoint.save(t, folder)
+        long resumeSeed = Trainer.resumeSeed(7, 12)
+        Backend.seed(resumeSeed)
+        t.random().setSeed(resumeSeed)
+        t.trainSteps(8)
+        t
+    }
+
     def "resumed after 12 steps, a run with #what trains its next 8 steps exactly as the run that never stopped"() {
         given: "a DCGAN trained 12 steps, its checkpoint saved, then reseeded as a resumed run is and trained 8 more"
         def ganA = dcgan(7)
-        def a = trainer(ganA, dSteps, stabilisers())
-        a.trainSteps(12)
-        TrainingCheckpoint.save(a, folder)
-        long resumeSeed = Trainer.resumeSeed(7, 12)
-        Backend.seed(resumeSeed)
-        a.random().setSeed(resumeSeed)
-        a.trainSteps(8)
+        def a = trainSavingAt12(ganA, dSteps, stabilisers())
         def straight = a.history().drop(12)
 
         when: "a second DCGAN, built from the same seed, restores the checkpoint and trains 8 steps"
@@ -107,13 +113,8 @@ class CheckpointSpec extends Specification {
     def "the checkpoint is what makes the difference: without it the 8 steps differ"() {
         given: "the first run, as above, with replay and a weight average"
         def ganA = dcgan(7)
-        def a = trainer(ganA, 1, [new ExperienceReplay(48, 0.5), new WeightAverage(0.9)])
-        a.trainSteps(12)
-        TrainingCheckpoint.save(a, folder)
+        def a = trainSavingAt12(ganA, 1, [new ExperienceReplay(48, 0.5), new WeightAverage(0.9)])
         long resumeSeed = Trainer.resumeSeed(7, 12)
-        Backend.seed(resumeSeed)
-        a.random().setSeed(resumeSeed)
-        a.trainSteps(8)
 
         when: "the second restores only the networks' weights (what generator.params and discriminator.params hold) and the seed"
         def ganB = dcgan(7)
@@ -221,6 +222,35 @@ class CheckpointSpec extends Specification {
         "has a stabiliser it did not"    | "the stabilisers ''"             | { g, d -> Trainer.builder(g, d).batchSize(32).seed(7).stabiliser(new WeightAverage(0.9)).build() }
         "has other discriminator steps"  | "the discriminator steps '1'"    | { g, d -> Trainer.builder(g, d).batchSize(32).seed(7).discriminatorSteps(2).build() }
         "trains on other data"           | "the data 'digits (256 samples)'" | { g, d -> Trainer.builder(g, SyntheticDigits.generate(512, 3)).batchSize(32).seed(7).build() }
+    }
+
+    def "a kill between the two moves of a save leaves the newest complete checkpoint to resume from"() {
+        given: "a checkpoint of step 4 moved aside to checkpoint.old, and a complete one of step 8 left as checkpoint.new, as a kill between the moves leaves them"
+        def gan = dcgan(7)
+        def t = trainer(gan, 1, [])
+        t.trainSteps(4)
+        TrainingCheckpoint.save(t, folder)
+        Files.move(folder.resolve('checkpoint'), folder.resolve('checkpoint.old'))
+        t.trainSteps(4)
+        def elsewhere = folder.resolve('elsewhere')
+        TrainingCheckpoint.save(t, elsewhere)
+        Files.move(elsewhere.resolve('checkpoint'), folder.resolve('checkpoint.new'))
+
+        expect: "the run has a checkpoint, the one of step 8"
+        TrainingCheckpoint.exists(folder)
+        TrainingCheckpoint.step(folder) == 8
+
+        when: "the next save comes"
+        t.trainSteps(4)
+        TrainingCheckpoint.save(t, folder)
+
+        then: "it replaces them with one checkpoint, of step 12"
+        TrainingCheckpoint.step(folder) == 12
+        Files.list(folder).withCloseable { it.map { p -> p.fileName.toString() }.filter { it.startsWith('checkpoint') }.toList() } == ['checkpoint']
+
+        cleanup:
+        t.close()
+        gan.close()
     }
 
     def "a run folder without a checkpoint says how to get one"() {
