@@ -104,8 +104,9 @@ train {
         provenance.getProperty('steps') == '350'
         provenance.getProperty('finished') != null
 
-        and: "the folder has what a finished run has, and the checkpoint of its last epoch (step 300)"
+        and: "the folder has what a finished run has, its report saying where it was resumed, and the checkpoint of its last epoch (step 300)"
         ['generator.params', 'discriminator.params', 'report.html', 'losses.png'].every { Files.isRegularFile(run.resolve(it)) }
+        Files.readString(run.resolve('report.html')) =~ /<tr><th>Resumed<\/th><td>[^<]* at step ${from}<\/td><\/tr>/
         TrainingCheckpoint.step(run) == 300
 
         when: "it is resumed once more"

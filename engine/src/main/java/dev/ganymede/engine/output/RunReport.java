@@ -318,6 +318,7 @@ public final class RunReport {
         row("Java", get(run, "java", null));
         row("OS", get(run, "os", null));
         row("Started", get(run, "started", "").replace('T', ' '));
+        row("Resumed", get(run, "resumed", "").replace('T', ' ')); // from a checkpoint: when, and at which step
         row("Finished", get(run, "finished", "").replace('T', ' '));
         html.append("</table>\n</div>\n");
 
