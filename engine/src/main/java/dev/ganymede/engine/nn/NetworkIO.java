@@ -56,18 +56,21 @@ public final class NetworkIO {
         }
     }
 
+    /** Reads arrays written by {@link #writeNamed} (each keeps its name) into {@code manager}. */
+    public static NDList readNamed(Path file, NDManager manager) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return NDList.decode(manager, in);
+        } catch (IOException | RuntimeException e) {
+            throw new GanymedeException(file + " is not a Ganymede array file (DJL NDList of named arrays): " + e.getMessage(), e);
+        }
+    }
+
     /** Loads values saved by {@link #save} into a network of the same architecture, checking every name and shape. */
     public static void load(Network network, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new GanymedeException("no saved parameters at " + file);
         }
-        NDManager manager = network.manager();
-        NDList list;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            list = NDList.decode(manager, in);
-        } catch (IOException | RuntimeException e) {
-            throw new GanymedeException(file + " is not a Ganymede parameter file (DJL NDList): " + e.getMessage(), e);
-        }
+        NDList list = readNamed(file, network.manager());
         try {
             Map<String, Parameter> params = network.namedParameters();
             if (list.size() != params.size()) {

@@ -1223,18 +1223,27 @@ public final class RunReport {
         }
     }
 
-    /** A properties file's entries in file order (java.util.Properties loses the order). */
+    /** A properties file's entries in file order; empty when the file is missing or malformed. */
     private Map<String, String> properties(String name) {
-        Map<String, String> out = new LinkedHashMap<>();
         String content = text(name);
-        if (content == null) {
-            return out;
+        try {
+            return content == null ? new LinkedHashMap<>() : inFileOrder(content);
+        } catch (IllegalArgumentException e) {
+            return new LinkedHashMap<>();
         }
+    }
+
+    /**
+     * The entries of a properties text in file order (java.util.Properties loses the order);
+     * IllegalArgumentException for a malformed escape.
+     */
+    public static Map<String, String> inFileOrder(String content) {
+        Map<String, String> out = new LinkedHashMap<>();
         Properties p = new Properties();
         try {
             p.load(new StringReader(content));
-        } catch (IOException | IllegalArgumentException e) {
-            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringReader does not fail
         }
         for (String line : content.split("\r?\n")) {
             String s = line.strip();

@@ -136,17 +136,8 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
         }
         Path properties = folder.resolve("run.properties");
         if (Files.isRegularFile(properties)) {
-            java.util.Properties earlier = new java.util.Properties();
-            try (java.io.Reader r = Files.newBufferedReader(properties)) {
-                earlier.load(r);
-                // in the file's order, which Properties forgets
-                for (String line : Files.readAllLines(properties)) {
-                    int eq = line.indexOf('=');
-                    if (!line.startsWith("#") && eq > 0) {
-                        String key = line.substring(0, eq).strip();
-                        provenance.put(key, earlier.getProperty(key));
-                    }
-                }
+            try {
+                provenance.putAll(RunReport.inFileOrder(Files.readString(properties)));
             } catch (IOException | RuntimeException e) {
                 throw new GanymedeException("cannot read " + properties + ": " + e.getMessage(), e);
             }
@@ -193,6 +184,9 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
 
     private static final String PROGRESSION = "progression.bin";
 
+    /** The name of a sample grid written while training (not the final one), as {@link #writeSamples} names it. */
+    private static final java.util.regex.Pattern SAMPLE_GRID = java.util.regex.Pattern.compile("(epoch|step)-(\\d+)\\.png");
+
     /** The first rows sampled so far (progression.png's material), as (key, length, floats) records. */
     private void writeProgression(Path checkpoint) {
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
@@ -237,8 +231,7 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
         }
         try (java.util.stream.Stream<Path> files = Files.list(folder.resolve("samples"))) {
             for (Path file : files.sorted().toList()) {
-                String name = file.getFileName().toString();
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(epoch|step)-(\\d+)\\.png").matcher(name);
+                java.util.regex.Matcher m = SAMPLE_GRID.matcher(file.getFileName().toString());
                 if (!m.matches()) {
                     continue;
                 }

@@ -1,7 +1,6 @@
 package dev.ganymede.engine.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.ganymede.engine.Backend;
 import dev.ganymede.engine.GanymedeException;
@@ -11,9 +10,7 @@ import dev.ganymede.engine.nn.Parameter;
 import dev.ganymede.engine.optim.Optimizer;
 import dev.ganymede.engine.output.CsvLog;
 import dev.ganymede.engine.output.StepRecord;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +52,8 @@ public final class TrainingCheckpoint {
     private static final String STABILISERS = "stabilisers.ndlist";
     private static final String GENERATOR = "generator.params";
     private static final String DISCRIMINATOR = "discriminator.params";
+    /** The players whose optimisers a checkpoint holds, as its array names and keys call them. */
+    private static final List<String> ROLES = List.of("generator", "discriminator");
 
     private TrainingCheckpoint() {}
 
@@ -158,8 +157,9 @@ public final class TrainingCheckpoint {
         NetworkIO.load(gan.discriminator(), folder.resolve(DISCRIMINATOR));
         try (NDManager scope = Backend.engine().newBaseManager(gan.generator().device())) {
             Map<String, NDArray> optimisers = readArrays(folder.resolve(OPTIMISERS), scope, gan.generator().device());
-            loadOptimiser(trainer.generatorOptimizer(), "generator", counters, optimisers, trainer, folder);
-            loadOptimiser(trainer.discriminatorOptimizer(), "discriminator", counters, optimisers, trainer, folder);
+            for (String role : ROLES) {
+                loadOptimiser(role, counters, optimisers, trainer, folder);
+            }
             Map<String, NDArray> stabilisers = readArrays(folder.resolve(STABILISERS), scope, gan.generator().device());
             for (int i = 0; i < trainer.stabilisers().size(); i++) {
                 String prefix = (i + 1) + ":";
@@ -198,8 +198,8 @@ public final class TrainingCheckpoint {
         }
     }
 
-    private static void loadOptimiser(Optimizer optimizer, String role, Properties counters, Map<String, NDArray> arrays,
-            Trainer trainer, Path folder) {
+    private static void loadOptimiser(String role, Properties counters, Map<String, NDArray> arrays, Trainer trainer,
+            Path folder) {
         Map<String, Parameter> byName = parameterNames(trainer, role);
         Map<Parameter, List<NDArray>> slots = new IdentityHashMap<>();
         String prefix = role + ":";
@@ -223,8 +223,12 @@ public final class TrainingCheckpoint {
         }
         Map<Parameter, NDArray[]> saved = new IdentityHashMap<>();
         slots.forEach((p, list) -> saved.put(p, list.toArray(new NDArray[0])));
-        optimizer.load(saved, Long.parseLong(counters.getProperty("optimizer." + role + ".updates")),
+        optimizer(trainer, role).load(saved, Long.parseLong(counters.getProperty("optimizer." + role + ".updates")),
                 Double.parseDouble(counters.getProperty("optimizer." + role + ".lr")));
+    }
+
+    private static Optimizer optimizer(Trainer trainer, String role) {
+        return role.equals("generator") ? trainer.generatorOptimizer() : trainer.discriminatorOptimizer();
     }
 
     /** Both networks' parameters by their state-dict keys, the optimiser's own network first. */
@@ -239,8 +243,8 @@ public final class TrainingCheckpoint {
 
     private static Map<String, NDArray> optimiserArrays(Trainer trainer) {
         Map<String, NDArray> arrays = new LinkedHashMap<>();
-        for (String role : List.of("generator", "discriminator")) {
-            Optimizer optimizer = role.equals("generator") ? trainer.generatorOptimizer() : trainer.discriminatorOptimizer();
+        for (String role : ROLES) {
+            Optimizer optimizer = optimizer(trainer, role);
             Map<Parameter, String> names = new IdentityHashMap<>();
             parameterNames(trainer, role).forEach((k, v) -> names.put(v, k));
             for (Map.Entry<Parameter, NDArray[]> e : optimizer.state().entrySet()) {
@@ -275,8 +279,8 @@ public final class TrainingCheckpoint {
         sb.append("epochs.completed=").append(trainer.completedEpochs()).append('\n');
         sb.append("seed=").append(trainer.settings().seed()).append('\n');
         sb.append("batch=").append(trainer.settings().batchSize()).append('\n');
-        for (String role : List.of("generator", "discriminator")) {
-            Optimizer o = role.equals("generator") ? trainer.generatorOptimizer() : trainer.discriminatorOptimizer();
+        for (String role : ROLES) {
+            Optimizer o = optimizer(trainer, role);
             sb.append("optimizer.").append(role).append(".name=").append(o.name()).append('\n');
             sb.append("optimizer.").append(role).append(".updates=").append(o.steps()).append('\n');
             sb.append("optimizer.").append(role).append(".lr=").append(o.baseLearningRate()).append('\n');
@@ -335,12 +339,8 @@ public final class TrainingCheckpoint {
         if (!Files.isRegularFile(file)) {
             return arrays;
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            for (NDArray a : NDList.decode(scope, in)) {
-                arrays.put(a.getName(), a.toDevice(device, false));
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new GanymedeException("cannot read " + file + " (a checkpoint's arrays): " + e.getMessage(), e);
+        for (NDArray a : NetworkIO.readNamed(file, scope)) {
+            arrays.put(a.getName(), a.toDevice(device, false));
         }
         return arrays;
     }
