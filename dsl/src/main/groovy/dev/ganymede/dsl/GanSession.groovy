@@ -151,6 +151,24 @@ class GanSession implements AutoCloseable {
         Math.max(0L, stepsOf(definition.duration) - trainer().step())
     }
 
+    /** The steps left of the script's duration, as an interval to train (at least one step). */
+    Interval rest() {
+        new Interval(Math.max(1L, remainingSteps()), Interval.Unit.STEPS)
+    }
+
+    /**
+     * For a resumed run whose checkpoint is at its last step (its process was killed while writing
+     * its end): writes that end (report, final figures and metrics) and returns true; false while
+     * steps are left.
+     */
+    boolean finishIfTrained() {
+        if (remainingSteps() > 0) {
+            return false
+        }
+        trainer().finish()
+        true
+    }
+
     private RunOutputs runOutputs(boolean checkpoints) {
         OutputPlan plan = definition.outputs
         new RunOutputs(plan.samples, plan.every.epochs ? (int) plan.every.count : 0,

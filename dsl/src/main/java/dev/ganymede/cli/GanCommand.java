@@ -10,7 +10,6 @@ import dev.ganymede.dsl.Interval;
 import dev.ganymede.engine.Backend;
 import dev.ganymede.engine.GanymedeException;
 import dev.ganymede.engine.metrics.Evaluator;
-import dev.ganymede.engine.train.TrainingCheckpoint;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -231,7 +230,7 @@ public final class GanCommand implements Runnable {
                     session.getDefinition().getBatchSize(), session.getGan().generator().parameterCount(),
                     session.getGan().discriminator().parameterCount()));
             long stepsBefore = session.trainer().step();
-            Progress progress = new Progress(console, terminal, total, part != null ? stepsBefore : 0);
+            Progress progress = new Progress(console, terminal, total, stepsBefore);
             long start = System.nanoTime();
             session.train(part, progress);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -292,9 +291,7 @@ public final class GanCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream console = parent.out();
-            if (!java.nio.file.Files.isRegularFile(run.resolve("script.gan"))) {
-                throw new GanymedeException(run + " is not a run folder: it has no script.gan (written by gan run)");
-            }
+            RunFolder.requireRun(run);
             Device dev = Backend.device(Backend.DeviceChoice.parse(device));
             try (GanSession session = RunFolder.open(run, dev)) {
                 session.setMetricsLog(console::println);
@@ -304,22 +301,16 @@ public final class GanCommand implements Runnable {
                     console.println(run + " finished its training (" + finished + " of " + total + " steps): nothing to resume");
                     return 0;
                 }
-                if (!TrainingCheckpoint.exists(run)) {
-                    throw new GanymedeException(run + " has no checkpoint to resume from: only runs whose script has"
-                            + " `every(1.epoch) { checkpoint }`, or that gan run trained with --checkpoint, save one, at the end of every epoch");
-                }
+                RunFolder.requireCheckpoint(run);
                 long from = session.resumeFrom(run);
                 console.println("Ganymede " + Backend.version() + " | " + run + " | device " + Backend.describe(dev)
                         + String.format(java.util.Locale.ROOT, " | resuming at step %,d of %,d (checkpoint of epoch %d)",
                         from, total, session.trainer().completedEpochs()));
-                long left = session.remainingSteps();
-                if (left == 0) {
-                    // killed while it wrote its end: write it now
-                    session.trainer().finish();
+                if (session.finishIfTrained()) {
                     console.println("the checkpoint is at the end of the run: nothing left to train; its report and final figures are written");
                     return 0;
                 }
-                Run.train(session, new Interval(left, Interval.Unit.STEPS), console, run, Run.onTerminal());
+                Run.train(session, session.rest(), console, run, Run.onTerminal());
             }
             return 0;
         }

@@ -215,12 +215,8 @@ public final class MixtureBenchmark {
                     GanSession session = resuming ? RunFolder.open(t.folder(), device) : GanSession.open(t.script(), t.sets(), device)) {
                 if (resuming) {
                     session.resumeFrom(t.folder());
-                    long left = session.remainingSteps();
-                    if (left > 0) {
-                        GanCommand.Run.train(session, new dev.ganymede.dsl.Interval(left, dev.ganymede.dsl.Interval.Unit.STEPS),
-                                log, t.folder(), false);
-                    } else {
-                        session.trainer().finish(); // killed while it wrote its end
+                    if (!session.finishIfTrained()) {
+                        GanCommand.Run.train(session, session.rest(), log, t.folder(), false);
                     }
                 } else {
                     session.setCheckpointing(true); // a trial stopped part-way resumes from its last epoch
@@ -257,10 +253,8 @@ public final class MixtureBenchmark {
         if (!RunFolder.isFinished(folder)) {
             return false;
         }
-        String script = readString(t.script());
-        String kept = readString(folder.resolve("script.gan"));
         Map<String, String> keptSets = RunFolder.overrides(folder);
-        boolean sameCode = ScriptCode.sameCode(script, kept); // comments and layout may differ
+        boolean sameCode = sameCode(t);
         if (!sameCode || !keptSets.equals(t.sets())) {
             String what = !sameCode ? "a different version of " + t.script().getFileName()
                     : "other settings (" + describe(keptSets) + " instead of " + describe(t.sets()) + ")";
@@ -281,8 +275,12 @@ public final class MixtureBenchmark {
                 || !dev.ganymede.engine.train.TrainingCheckpoint.exists(folder)) {
             return false;
         }
-        return ScriptCode.sameCode(readString(t.script()), readString(folder.resolve("script.gan")))
-                && RunFolder.overrides(folder).equals(t.sets());
+        return sameCode(t) && RunFolder.overrides(folder).equals(t.sets());
+    }
+
+    /** Whether the trial's folder ran the variant script's code (comments and layout may differ). */
+    private static boolean sameCode(Trial t) {
+        return ScriptCode.sameCode(readString(t.script()), readString(t.folder().resolve("script.gan")));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ganymede.cli;
 import ai.djl.Device;
 import dev.ganymede.dsl.GanSession;
 import dev.ganymede.engine.GanymedeException;
+import dev.ganymede.engine.train.TrainingCheckpoint;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -27,6 +28,21 @@ public final class RunFolder {
                     + " generator.params (written by gan run)");
         }
         return script;
+    }
+
+    /** Refuses a folder without script.gan: not something gan run wrote. */
+    public static void requireRun(Path run) {
+        if (!Files.isRegularFile(run.resolve("script.gan"))) {
+            throw new GanymedeException(run + " is not a run folder: it has no script.gan (written by gan run)");
+        }
+    }
+
+    /** Refuses a run that saved no checkpoint to resume from, saying how a run saves them. */
+    public static void requireCheckpoint(Path run) {
+        if (!TrainingCheckpoint.exists(run)) {
+            throw new GanymedeException(run + " has no checkpoint to resume from: only runs whose script has"
+                    + " `every(1.epoch) { checkpoint }`, or that gan run trained with --checkpoint, save one, at the end of every epoch");
+        }
     }
 
     /**

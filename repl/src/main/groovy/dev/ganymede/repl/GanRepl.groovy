@@ -21,7 +21,6 @@ import dev.ganymede.engine.output.SampleGrid
 import dev.ganymede.engine.output.StepRecord
 import dev.ganymede.engine.train.RunRecorder
 import dev.ganymede.engine.train.Trainer
-import dev.ganymede.engine.train.TrainingCheckpoint
 import dev.ganymede.engine.train.TrainingListener
 import dev.ganymede.engine.train.TrainingStrategy
 import groovy.transform.CompileStatic
@@ -361,12 +360,9 @@ class GanRepl {
     private void resume(List<String> args) {
         if (args.size() != 1) throw new IllegalArgumentException('/resume takes a run folder: /resume runs/mixture-gan-20261206-101500')
         Path run = Path.of(args[0])
-        if (!Files.isRegularFile(run.resolve('script.gan'))) {
-            throw new IllegalArgumentException("${run} is not a run folder: it has no script.gan (written by gan run)")
-        }
-        if (!TrainingCheckpoint.exists(run)) {
-            throw new IllegalArgumentException("${run} has no checkpoint to resume from: only runs whose script has `every(1.epoch) { checkpoint }`, or that gan run trained with --checkpoint, save one, at the end of every epoch")
-        }
+        // before reset(): a refused /resume leaves the session as it was
+        RunFolder.requireRun(run)
+        RunFolder.requireCheckpoint(run)
         reset()
         load([run.resolve('script.gan').toString()] + RunFolder.overrides(run).collectMany { k, v -> ['--set', "${k}=${v}".toString()] })
         if (lastInputFailed) {
@@ -389,8 +385,7 @@ class GanRepl {
             reset() // half-restored networks must not pass for a fresh session
             throw e
         }
-        if (s.remainingSteps() == 0) {
-            s.trainer().finish()
+        if (s.finishIfTrained()) {
             out.println("resumed ${run} at its last step (${total}): its report and final figures are written")
             return
         }
@@ -489,7 +484,7 @@ class GanRepl {
                 out.println("the run has trained its ${s.stepsOf(definition.duration)} steps: /train N trains N more")
                 return
             }
-            what = new Interval(s.remainingSteps(), Interval.Unit.STEPS)
+            what = s.rest()
         }
         long total = s.stepsOf(what)
         ReplProgress progress = new ReplProgress(total, background)
