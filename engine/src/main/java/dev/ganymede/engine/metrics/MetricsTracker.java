@@ -209,6 +209,7 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStart(Trainer trainer) {
+        long resumedAt = resumeStep;
         if (resumeStep >= 0) {
             cutBackTo(resumeStep);
             resumeStep = -1;
@@ -227,7 +228,15 @@ public final class MetricsTracker implements TrainingListener, AutoCloseable {
         }
         if (trainer.step() == 0 && lastStep < 0) {
             evaluate(trainer, 0, 0);
+        } else if (resumedAt > 0 && lastStep < resumedAt && evaluatesAt(resumedAt, trainer.completedEpochs())) {
+            // the checkpoint is saved at an epoch end, before this tracker measured that epoch: a
+            // process killed in between left the step unmeasured, and the resumed run starts after it
+            evaluate(trainer, resumedAt, trainer.completedEpochs());
         }
+    }
+
+    private boolean evaluatesAt(long step, int epoch) {
+        return options.everySteps() > 0 ? step % options.everySteps() == 0 : epoch % options.everyEpochs() == 0;
     }
 
     private void refuseImageOptions(String data) {

@@ -14,6 +14,10 @@ import dev.ganymede.engine.output.StepRecord
 import dev.ganymede.engine.train.Gan
 import dev.ganymede.engine.train.LatentNoise
 import dev.ganymede.engine.train.Trainer
+import dev.ganymede.engine.train.TrainingCheckpoint
+import dev.ganymede.engine.train.TrainingListener
+import dev.ganymede.engine.train.RunOutputs
+import dev.ganymede.engine.train.RunRecorder
 import spock.lang.Narrative
 import spock.lang.Shared
 import spock.lang.Specification
@@ -38,6 +42,10 @@ samples (far fewer than the 5,000 to 10,000 a real run measures, to keep the spe
 On toy data there is no feature network: on the 2-D mixtures (the ring, the grid) the rows are
 the PacGAN protocol's modes (captured), high_quality (fraction within 3 std of a mode) and reverse_kl (of
 the mode histogram), which show when a GAN drops modes during training, not only at its end.
+
+A run resumed from its checkpoint (gan resume) continues evaluation.csv: rows measured after the
+checkpoint by the killed process are dropped and measured again, and the checkpoint's own step,
+which the killed process may not have reached, is measured before training goes on.
 """)
 class MetricsTrackerSpec extends Specification {
 
@@ -176,6 +184,93 @@ class MetricsTrackerSpec extends Specification {
         and: "the same 30 D and G losses as without the tracker"
         with.history.size() == 30
         with.history.collect { [it.lossD(), it.lossG()] } == without.history.collect { [it.lossD(), it.lossG()] }
+    }
+
+    /** The small grid GAN of {@link #trainOnGrid}, with a recorder saving a checkpoint every epoch and a tracker after it. */
+    Map gridRun(Path folder, long seed) {
+        Backend.seed(seed)
+        def g = Network.builder('generator').input(2).linear(64).relu().linear(64).relu().linear(2).build(Device.cpu())
+        def d = Network.builder('discriminator').input(2).linear(64).leakyRelu(0.2).linear(1).build(Device.cpu())
+        def gan = new Gan(g, d, LatentNoise.normal(2), BinaryCrossEntropy.onLogits(), 0)
+        def trainer = Trainer.builder(gan, GaussianMixture2D.grid(1_000, 1)).batchSize(100).seed(5)
+                .generatorOptimizer(Adam.of(1e-2)).discriminatorOptimizer(Adam.of(1e-2)).build()
+        def recorder = new RunRecorder(folder, new RunOutputs(16, 1, 0, false, true))
+        def tracker = new MetricsTracker(folder, new MetricsTracker.Options(500, false, false, false, 1, 0, 1))
+        [gan: gan, trainer: trainer, recorder: recorder, tracker: tracker]
+    }
+
+    /**
+     * Stands for a process killed at a given moment: the recorder and the tracker are called in
+     * order until then, and nothing of theirs runs after it (not even the end of training).
+     */
+    static class UntilKilled implements TrainingListener {
+        final List<TrainingListener> inOrder
+        final long killedAtStep
+        final int killedAfterEpoch
+        boolean dead
+
+        UntilKilled(List<TrainingListener> inOrder, long killedAtStep, int killedAfterEpoch) {
+            this.inOrder = inOrder
+            this.killedAtStep = killedAtStep
+            this.killedAfterEpoch = killedAfterEpoch
+        }
+
+        void onStart(Trainer t) { inOrder*.onStart(t) }
+
+        void onStep(Trainer t, StepRecord r) {
+            inOrder*.onStep(t, r)
+            if (r.step() == killedAtStep) kill()
+        }
+
+        void onEpochEnd(Trainer t, int epoch) {
+            inOrder[0].onEpochEnd(t, epoch) // the recorder saves the checkpoint
+            if (epoch == killedAfterEpoch) kill()
+            inOrder.drop(1)*.onEpochEnd(t, epoch)
+        }
+
+        void onEnd(Trainer t, boolean stopped) {
+            if (!dead) inOrder*.onEnd(t, stopped)
+        }
+
+        private void kill() {
+            dead = true
+            throw new IllegalStateException('killed')
+        }
+    }
+
+    def "a run killed #moment resumes with every evaluation once: #rows"() {
+        given: "the grid GAN recording a checkpoint at every epoch end (10 steps), its tracker listening after the recorder, in a process that will be killed"
+        def folder = Files.createTempDirectory('tracker')
+        def first = gridRun(folder, 5)
+        first.trainer.addListener(new UntilKilled([first.recorder, first.tracker], killedAtStep, killedAfterEpoch))
+
+        when: "the process dies #moment"
+        first.trainer.trainEpochs(3)
+
+        then:
+        thrown(IllegalStateException)
+        TrainingCheckpoint.step(folder) == 20
+
+        when: "a new process restores the checkpoint of step 20 and trains the 10 steps left"
+        [first.recorder, first.tracker, first.trainer, first.gan]*.close()
+        def second = gridRun(folder, 5)
+        TrainingCheckpoint.restore(second.trainer, folder)
+        second.recorder.resume(second.trainer)
+        second.tracker.resumeAt(20)
+        second.trainer.addListener(second.recorder)
+        second.trainer.addListener(second.tracker)
+        second.trainer.trainSteps(10)
+        [second.recorder, second.tracker, second.trainer, second.gan]*.close()
+        def measured = Files.readAllLines(folder.resolve('evaluation.csv')).drop(1).collect { it.split(',') }
+
+        then: "evaluation.csv has the three grid metrics at #rows, each step once"
+        measured.collect { "${it[0]}/${it[1]}" }.unique() == rows.split(' ').toList()
+        measured.size() == 3 * rows.split(' ').size()
+
+        where:
+        moment                                                 | killedAtStep | killedAfterEpoch || rows
+        'between the checkpoint and the evaluation of step 20' | -1           | 2                || '0/0 10/1 20/2 30/3'
+        'at step 25, after both'                               | 25           | -1               || '0/0 10/1 20/2 30/3'
     }
 
     def "on the grid #option is refused: it measures images"() {
