@@ -478,6 +478,7 @@ class GanRepl {
             out.println("run folder: ${s.runFolder()}")
         }
         Interval what = interval ?: definition.duration
+        long before = 0
         if (interval == null && s.resumed) {
             // a resumed run's declared duration is its end, not that many steps more
             if (s.remainingSteps() == 0) {
@@ -485,9 +486,10 @@ class GanRepl {
                 return
             }
             what = s.rest()
+            before = s.trainer().step() // the line counts the run's steps, as gan resume's does
         }
         long total = s.stepsOf(what)
-        ReplProgress progress = new ReplProgress(total, background)
+        ReplProgress progress = new ReplProgress(total, before, background)
         training = true
         running = s.trainer()
         worker = Thread.start('gan-train') {
@@ -553,6 +555,7 @@ class GanRepl {
     /** Progress of a /train: a redrawn line in the foreground, a line above the prompt in the background. */
     private final class ReplProgress implements TrainingListener {
         final long total
+        final long before
         final boolean background
         volatile StepRecord last
         volatile TrainingStrategy.RecordedFigures figures = TrainingStrategy.RecordedFigures.ADVERSARIAL
@@ -562,8 +565,9 @@ class GanRepl {
         private long lastDraw
         private long first = -1
 
-        ReplProgress(long total, boolean background) {
+        ReplProgress(long total, long before, boolean background) {
             this.total = total
+            this.before = before
             this.background = background
         }
 
@@ -592,7 +596,7 @@ class GanRepl {
             if (r == null) return 'starting...'
             String judged = figures.discriminatorOutputs() ? String.format(Locale.ROOT, ' | D(x) %.3f | D(G(z)) %.3f', r.dReal(), r.dFake()) : ''
             String.format(Locale.ROOT, 'step %d/%d | epoch %d | %s%s | %.0f img/s',
-                    done, total, r.epoch(), figures.losses(r), judged, r.imagesPerSecond())
+                    before + done, before + total, r.epoch(), figures.losses(r), judged, r.imagesPerSecond())
         }
 
         void draw() {

@@ -403,6 +403,7 @@ train { batch 32 }
         then: "it loaded the run's script, restored the checkpoint of epoch 2 and trained the 50 steps after it"
         s.screen.contains("resumed ${run} at step 200 of 250 (checkpoint of epoch 2): /train trains the 50 steps left")
         s.screen.contains('training 50 steps')
+        s.screen.contains('step 250/250 | epoch 3 |') // the progress line counts the run's steps
         s.screen.contains('done: the run is at step 250')
         s.repl.session.trainer().history()*.step() == (1L..250L).toList()
 
