@@ -12,10 +12,12 @@ import dev.ganymede.engine.output.CsvLog;
 import dev.ganymede.engine.output.StepRecord;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -115,14 +117,38 @@ public final class TrainingCheckpoint {
             alsoWrite.accept(fresh);
             // written last: a folder without it is not a checkpoint
             Files.writeString(fresh.resolve(COUNTERS), counterText(trainer), StandardCharsets.UTF_8);
+            // on disk before the swap: a machine that loses power (not only a killed process) then
+            // still finds a complete checkpoint
+            syncToDisk(fresh);
             deleteTree(old);
             if (Files.exists(target)) {
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(runFolder);
             deleteTree(old);
         } catch (IOException e) {
             throw new GanymedeException("cannot save a checkpoint into " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void syncToDisk(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    channel.force(true);
+                }
+            }
+        }
+        syncDirectory(folder);
+    }
+
+    /** Makes a folder's entries (names moved in or out) durable; not every file system allows it. */
+    private static void syncDirectory(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a folder as a file; the files themselves are on disk
         }
     }
 
