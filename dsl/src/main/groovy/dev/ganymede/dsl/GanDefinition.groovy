@@ -64,6 +64,9 @@ class GanDefinition {
     Map<String, Closure<Stabiliser>> stabilisers = new LinkedHashMap<>()
     /** Look-ahead steps of an unrolled GAN; 0 for plain alternating updates. */
     int unrollSteps
+    /** `unrolled 5, secondOrder: true`: the generator's gradient through the look-ahead updates. */
+    boolean unrollSecondOrder
+    int unrolledLine
     /** `updates 'simultaneous'`: both players' gradients at the same weights (ALI); false: alternating. */
     boolean simultaneousUpdates
     /** Feature matching: null off, 0 for D's layers before its classifier, n for its first n layers. */
@@ -419,10 +422,16 @@ class GanDefinition {
     /** A trainer for a built GAN and data set, with the declared schedule. */
     Trainer trainer(Gan gan, Dataset data) {
         List<Stabiliser> made = stabilisers.values().collect { Closure<Stabiliser> make -> make.call() }
+        def dOptimizer = discriminatorOptimizer.create().schedule(schedule).clipGradients(discriminatorClipping)
+        TrainingStrategy strategy = strategy()
+        if (strategy instanceof UnrolledUpdates && ((UnrolledUpdates) strategy).isSecondOrder()) {
+            String refusal = UnrolledUpdates.secondOrderRefusal(dOptimizer, made)
+            if (refusal != null) throw new DslException(refusal, unrolledLine)
+        }
         Trainer.builder(gan, data).batchSize(batchSize).discriminatorSteps(discriminatorSteps).reuseFakes(reuseFakes)
                 .seed(seed).generatorOptimizer(generatorOptimizer.create().schedule(schedule).clipGradients(generatorClipping))
-                .discriminatorOptimizer(discriminatorOptimizer.create().schedule(schedule).clipGradients(discriminatorClipping))
-                .strategy(strategy()).stabilisers(made).build()
+                .discriminatorOptimizer(dOptimizer)
+                .strategy(strategy).stabilisers(made).build()
     }
 
     /** The training strategy the train block asked for. */
@@ -440,7 +449,7 @@ class GanDefinition {
             return new SimultaneousUpdates()
         }
         if (unrollSteps > 0) {
-            return new UnrolledUpdates(unrollSteps)
+            return unrollSecondOrder ? UnrolledUpdates.secondOrder(unrollSteps) : new UnrolledUpdates(unrollSteps)
         }
         if (featureLayers != null) {
             return featureLayers == 0 ? AlternatingUpdates.featureMatching() : AlternatingUpdates.featureMatching(featureLayers)

@@ -190,8 +190,19 @@ class TrainBlock {
 
     /** {@code unrolled 5}: the generator is updated against the discriminator 5 look-ahead steps on. */
     void unrolled(int steps) {
+        unrolled([:], steps)
+    }
+
+    /**
+     * {@code unrolled 5, secondOrder: true}: the paper's form, the generator's gradient differentiated
+     * through the 5 look-ahead updates (first order, the default, takes it at the unrolled discriminator).
+     */
+    void unrolled(Map args, int steps) {
+        def a = new NamedArgs('unrolled', args, ['secondOrder'])
         if (steps < 1) throw new IllegalArgumentException("unrolled takes the number of look-ahead steps, at least 1, got ${steps}".toString())
         definition.unrollSteps = steps
+        definition.unrollSecondOrder = a.bool('secondOrder', false)
+        definition.unrolledLine = ScriptLocation.callerLine(definition.scriptName)
     }
 
     /**

@@ -69,13 +69,31 @@ loss 'bce-logits'
         s?.close()
 
         where:
-        words                             || strategy
-        ""                                || 'alternating updates'
-        "    unrolled 5"                  || 'unrolled updates, 5 look-ahead discriminator steps'
-        "    featureMatching"             || 'alternating updates, generator by feature matching'
-        "    featureMatching layers: 1"   || 'alternating updates, generator by feature matching'
-        "    updates 'simultaneous'"      || 'simultaneous updates'
-        "    updates 'alternating'"       || 'alternating updates'
+        words                                || strategy
+        ""                                   || 'alternating updates'
+        "    unrolled 5"                     || 'unrolled updates, 5 look-ahead discriminator steps'
+        "    unrolled 5, secondOrder: true"  || 'unrolled updates, 5 look-ahead discriminator steps, generator gradient through them (second order)'
+        "    unrolled 5, secondOrder: false" || 'unrolled updates, 5 look-ahead discriminator steps'
+        "    featureMatching"                || 'alternating updates, generator by feature matching'
+        "    featureMatching layers: 1"      || 'alternating updates, generator by feature matching'
+        "    updates 'simultaneous'"         || 'simultaneous updates'
+        "    updates 'alternating'"          || 'alternating updates'
+    }
+
+    def "second-order unrolling with weight clipping is refused when the trainer is made"() {
+        given:
+        def s = session("    clipWeights 0.01\n    unrolled 5, secondOrder: true")
+
+        when:
+        s.trainer()
+
+        then: "the error names the unrolled line and says why: weight clipping edits the weights the look-ahead differentiates"
+        def e = thrown(DslException)
+        e.line == 8
+        e.message == 'second-order unrolling cannot follow critic weights clipped to [-0.01, 0.01]: it changes the weights in place after each update (use first-order unrolling)'
+
+        cleanup:
+        s?.close()
     }
 
     def "updates 'simultaneous' with #other is refused when the trainer is made: #message"() {
@@ -217,16 +235,17 @@ train {
         e.errors[0].line == 7
 
         where:
-        mistake                 | line                              || message
-        "a negative clip"       | "clipWeights(-0.01)"              || 'clipWeights takes a positive number, got -0.01'
-        "a bare minus sign"     | "clipWeights -0.01"               || "'clipWeights' needs a value here; write it like: clipWeights 0.01; a negative value needs brackets: clipWeights(-1)"
-        "a penalty place typo"  | "gradientPenalty 10, at: 'reel'"  || "gradientPenalty at: 'reel' is not a place: use 'interpolates' (WGAN-GP), 'real' (R1) or 'fake' (R2) (did you mean real?)"
-        "a probability of 1"    | "flipLabels 1"                    || 'flipLabels takes a probability between 0 and 1, got 1.0'
-        "an EMA decay of 1"     | "ema 1"                           || 'ema takes a decay between 0 and 1 such as 0.999, got 1.0'
-        "no look-ahead"         | "unrolled 0"                      || 'unrolled takes the number of look-ahead steps, at least 1, got 0'
-        "an update kind typo"   | "updates 'simultanous'"           || "updates takes 'alternating' (D first, then G against the updated D; the default) or 'simultaneous' (both gradients at the same weights, then both steps), got 'simultanous' (did you mean simultaneous?)"
-        "both clip kinds"       | "clipGradients 0.01, norm: 1"     || 'clipGradients takes either a value limit (clipGradients 0.01) or norm: (clipGradients norm: 1.0)'
-        "a bad anneal"          | "instanceNoise 0.05, anneal: 'x'" || 'instanceNoise anneal: takes a length such as 10.epochs or 5000.steps, got \'x\''
-        "a misspelt word"       | "gradientPenality 10"             || "unknown word 'gradientPenality' (did you mean gradientPenalty?)"
+        mistake                   | line                              || message
+        "a negative clip"         | "clipWeights(-0.01)"              || 'clipWeights takes a positive number, got -0.01'
+        "a bare minus sign"       | "clipWeights -0.01"               || "'clipWeights' needs a value here; write it like: clipWeights 0.01; a negative value needs brackets: clipWeights(-1)"
+        "a penalty place typo"    | "gradientPenalty 10, at: 'reel'"  || "gradientPenalty at: 'reel' is not a place: use 'interpolates' (WGAN-GP), 'real' (R1) or 'fake' (R2) (did you mean real?)"
+        "a probability of 1"      | "flipLabels 1"                    || 'flipLabels takes a probability between 0 and 1, got 1.0'
+        "an EMA decay of 1"       | "ema 1"                           || 'ema takes a decay between 0 and 1 such as 0.999, got 1.0'
+        "no look-ahead"           | "unrolled 0"                      || 'unrolled takes the number of look-ahead steps, at least 1, got 0'
+        "an unrolled option typo" | "unrolled 5, secondOrdre: true"   || "unrolled does not take 'secondOrdre:' (did you mean secondOrder?); it takes secondOrder:"
+        "an update kind typo"     | "updates 'simultanous'"           || "updates takes 'alternating' (D first, then G against the updated D; the default) or 'simultaneous' (both gradients at the same weights, then both steps), got 'simultanous' (did you mean simultaneous?)"
+        "both clip kinds"         | "clipGradients 0.01, norm: 1"     || 'clipGradients takes either a value limit (clipGradients 0.01) or norm: (clipGradients norm: 1.0)'
+        "a bad anneal"            | "instanceNoise 0.05, anneal: 'x'" || 'instanceNoise anneal: takes a length such as 10.epochs or 5000.steps, got \'x\''
+        "a misspelt word"         | "gradientPenality 10"             || "unknown word 'gradientPenality' (did you mean gradientPenalty?)"
     }
 }

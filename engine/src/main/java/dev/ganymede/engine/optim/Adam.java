@@ -71,6 +71,30 @@ public final class Adam extends Optimizer {
         return 2;
     }
 
+    @Override
+    protected boolean hasRecordedUpdate() {
+        return true;
+    }
+
+    @Override
+    protected NDArray[] recordedUpdate(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr, NDManager scope) {
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2 = 1 - Math.pow(beta2, step);
+        NDArray g = weightDecay == 0 ? grad : own(scope, grad.add(own(scope, weight.mul(weightDecay))));
+        NDArray m = own(scope, own(scope, slots[0].mul(beta1)).add(own(scope, g.mul(1 - beta1))));
+        NDArray v = own(scope, own(scope, slots[1].mul(beta2)).add(own(scope, own(scope, g.square()).mul(1 - beta2))));
+        // √'s derivative 1/(2√v) is infinite at v = 0 (a weight whose gradient is always 0) and
+        // overflows float for tiny v: 1e-24 under the root bounds it and moves √v by at most 1e-12
+        NDArray denom = own(scope, own(scope, own(scope, own(scope, v.add(1e-24f)).sqrt()).div(Math.sqrt(bc2))).add(eps));
+        NDArray next = own(scope, weight.sub(own(scope, own(scope, m.div(denom)).mul(lr / bc1))));
+        return new NDArray[] {next, m, v};
+    }
+
+    private static NDArray own(NDManager scope, NDArray a) {
+        a.attach(scope);
+        return a;
+    }
+
     // This step's scalars as 0-dim tensors, made once per step rather than once per operation.
     private NDArray cBeta1;
     private NDArray cOneMinusBeta1;

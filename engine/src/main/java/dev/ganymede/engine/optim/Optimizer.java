@@ -6,6 +6,7 @@ import dev.ganymede.engine.nn.Autograd;
 import dev.ganymede.engine.nn.Network;
 import dev.ganymede.engine.nn.Parameter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,72 @@ public abstract class Optimizer implements AutoCloseable {
             }
             return s;
         });
+    }
+
+    /**
+     * The update rule as recorded operations, out of place, for second-order unrolling: returns the
+     * new weight followed by the new state slots, each a differentiable function of {@code weight},
+     * {@code grad} and {@code slots}, which are left as they are. Null when this optimiser has no
+     * such form ({@link #hasRecordedUpdate}).
+     */
+    protected NDArray[] recordedUpdate(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr, NDManager scope) {
+        throw new UnsupportedOperationException(name() + " has no recorded update");
+    }
+
+    /** Whether this optimiser implements {@link #recordedUpdate}. */
+    protected boolean hasRecordedUpdate() {
+        return false;
+    }
+
+    /** Whether {@link #lookAhead} can run: the optimiser has a recorded form and clips no gradient. */
+    public boolean supportsLookAhead() {
+        return hasRecordedUpdate() && clipping.mode() == GradientClipping.Mode.NONE;
+    }
+
+    /**
+     * Updates a copy of the parameters as {@link #step} would, differentiably (second-order unrolled
+     * GAN): starting from this optimiser's state, each {@link LookAhead#step} maps weights and their
+     * gradients to new weights through recorded operations, so a loss computed with the final weights
+     * can be back-propagated through every update to whatever the gradients depended on. The
+     * optimiser's own state and the parameters' tensors are not touched.
+     */
+    public LookAhead lookAhead(List<Parameter> parameters) {
+        if (!supportsLookAhead()) {
+            throw new UnsupportedOperationException(describe() + (hasRecordedUpdate()
+                    ? " clips gradients, which second-order unrolling does not follow" : " has no differentiable update"));
+        }
+        List<NDArray[]> start = new ArrayList<>(parameters.size());
+        for (Parameter p : parameters) {
+            start.add(slots(p));
+        }
+        return new LookAhead(start, steps, learningRate);
+    }
+
+    /** A run of differentiable updates from an optimiser's state: see {@link #lookAhead}. */
+    public final class LookAhead {
+        private List<NDArray[]> slots;
+        private long updates;
+        private final double lr;
+
+        private LookAhead(List<NDArray[]> slots, long updates, double lr) {
+            this.slots = slots;
+            this.updates = updates;
+            this.lr = lr;
+        }
+
+        /** The weights after one more update from {@code grads}; results and temporaries are owned by {@code scope}. */
+        public List<NDArray> step(List<NDArray> weights, List<NDArray> grads, NDManager scope) {
+            updates++;
+            List<NDArray> next = new ArrayList<>(weights.size());
+            List<NDArray[]> nextSlots = new ArrayList<>(weights.size());
+            for (int i = 0; i < weights.size(); i++) {
+                NDArray[] r = recordedUpdate(weights.get(i), grads.get(i), slots.get(i), updates, lr, scope);
+                next.add(r[0]);
+                nextSlots.add(Arrays.copyOfRange(r, 1, r.length));
+            }
+            slots = nextSlots;
+            return next;
+        }
     }
 
     /** Clips gradients before every update (by value or by global norm); see {@link GradientClipping}. */

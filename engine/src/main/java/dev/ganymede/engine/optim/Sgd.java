@@ -1,6 +1,7 @@
 package dev.ganymede.engine.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.ganymede.engine.nn.Torch;
 
 /** SGD with optional momentum, as PyTorch: buf = μ buf + g (buf = g on the first step), p -= lr · buf. */
@@ -43,6 +44,24 @@ public final class Sgd extends Optimizer {
     @Override
     protected int stateSlots() {
         return 1;
+    }
+
+    @Override
+    protected boolean hasRecordedUpdate() {
+        return true;
+    }
+
+    @Override
+    protected NDArray[] recordedUpdate(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr, NDManager scope) {
+        NDArray g = weightDecay == 0 ? grad : own(scope, grad.add(own(scope, weight.mul(weightDecay))));
+        NDArray buf = momentum == 0 ? slots[0] : step == 1 ? g : own(scope, own(scope, slots[0].mul(momentum)).add(g));
+        NDArray next = own(scope, weight.sub(own(scope, (momentum == 0 ? g : buf).mul(lr))));
+        return new NDArray[] {next, buf};
+    }
+
+    private static NDArray own(NDManager scope, NDArray a) {
+        a.attach(scope);
+        return a;
     }
 
     @Override

@@ -34,6 +34,11 @@ public final class WeightClipping implements Stabiliser {
     }
 
     @Override
+    public boolean editsDiscriminatorWeights() {
+        return true;
+    }
+
+    @Override
     public void afterDiscriminatorUpdate(Network d, StepContext c) {
         try (Autograd.Recording paused = Autograd.pause()) {
             for (Parameter p : d.trainableParameters()) {

@@ -117,37 +117,50 @@ public class AlternatingUpdates implements TrainingStrategy {
             NDArray fake, NDArray fakeLabels) {
         Network d = c.gan().discriminator();
         AdversarialLoss loss = c.gan().loss();
-        NDArray lossValue;
-        DiscriminatorOutputs outputs;
+        Judged judged;
         try (Autograd.Recording rec = Autograd.record()) {
-            LabelledBatch fakes = new LabelledBatch(fake.stopGradient(), fakeLabels);
-            for (Stabiliser s : c.stabilisers()) {
-                fakes = s.discriminatorFakes(fakes, c);
-            }
-            LabelledBatch realSeen = new LabelledBatch(discriminatorInput(c, real.images()), real.labels());
-            LabelledBatch fakeSeen = new LabelledBatch(discriminatorInput(c, fakes.samples()), fakes.labels());
-            outputs = new DiscriminatorOutputs(d.forward(realSeen.samples(), c.training(realSeen.labels())),
-                    d.forward(fakeSeen.samples(), c.training(fakeSeen.labels())));
-            DiscriminatorOutputs judged = outputs;
-            for (Stabiliser s : c.stabilisers()) {
-                judged = s.discriminatorOutputs(judged, c);
-            }
-            lossValue = loss.discriminatorLoss(judged.real(), judged.fake());
-            for (Stabiliser s : c.stabilisers()) {
-                NDArray penalty = s.discriminatorPenalty(d, realSeen, fakeSeen, c);
-                if (penalty != null) {
-                    lossValue = own(c, lossValue.add(penalty));
-                }
-            }
+            judged = discriminatorLoss(c, real, fake.stopGradient(), fakeLabels);
             d.zeroGradients();
-            Autograd.backward(lossValue);
+            Autograd.backward(judged.loss());
         }
         c.discriminatorOptimizer().step(d, c.scope());
         for (Stabiliser s : c.stabilisers()) {
             s.afterDiscriminatorUpdate(d, c);
         }
-        return new DiscriminatorRound(lossValue.getFloat(), loss.reportedMean(outputs.real()),
-                loss.reportedMean(outputs.fake()), real, z, fake, fakeLabels);
+        return new DiscriminatorRound(judged.loss().getFloat(), loss.reportedMean(judged.outputs().real()),
+                loss.reportedMean(judged.outputs().fake()), real, z, fake, fakeLabels);
+    }
+
+    /** The discriminator's loss (penalties included) and its outputs before any stabiliser changed them. */
+    protected record Judged(NDArray loss, DiscriminatorOutputs outputs) {}
+
+    /**
+     * The discriminator's loss on a real batch and {@code fake}, through every stabiliser's hooks,
+     * recorded (the caller records). {@code fake} is used as given: detached for an ordinary update,
+     * attached to the generator's graph for a second-order look-ahead.
+     */
+    protected Judged discriminatorLoss(StepContext c, StepContext.RealBatch real, NDArray fake, NDArray fakeLabels) {
+        Network d = c.gan().discriminator();
+        LabelledBatch fakes = new LabelledBatch(fake, fakeLabels);
+        for (Stabiliser s : c.stabilisers()) {
+            fakes = s.discriminatorFakes(fakes, c);
+        }
+        LabelledBatch realSeen = new LabelledBatch(discriminatorInput(c, real.images()), real.labels());
+        LabelledBatch fakeSeen = new LabelledBatch(discriminatorInput(c, fakes.samples()), fakes.labels());
+        DiscriminatorOutputs outputs = new DiscriminatorOutputs(d.forward(realSeen.samples(), c.training(realSeen.labels())),
+                d.forward(fakeSeen.samples(), c.training(fakeSeen.labels())));
+        DiscriminatorOutputs judged = outputs;
+        for (Stabiliser s : c.stabilisers()) {
+            judged = s.discriminatorOutputs(judged, c);
+        }
+        NDArray lossValue = c.gan().loss().discriminatorLoss(judged.real(), judged.fake());
+        for (Stabiliser s : c.stabilisers()) {
+            NDArray penalty = s.discriminatorPenalty(d, realSeen, fakeSeen, c);
+            if (penalty != null) {
+                lossValue = own(c, lossValue.add(penalty));
+            }
+        }
+        return new Judged(lossValue, outputs);
     }
 
     /** One generator update, reusing the last discriminator round's fakes when the settings say so. */
@@ -210,7 +223,7 @@ public class AlternatingUpdates implements TrainingStrategy {
         return fakeFeatures.sub(realFeatures).square().mean();
     }
 
-    private static NDArray discriminatorInput(StepContext c, NDArray batch) {
+    protected static NDArray discriminatorInput(StepContext c, NDArray batch) {
         NDArray x = batch;
         for (Stabiliser s : c.stabilisers()) {
             x = s.discriminatorInput(x, c);

@@ -45,6 +45,14 @@ public interface Stabiliser extends AutoCloseable {
     /** After the discriminator's optimiser step (weight clipping). */
     default void afterDiscriminatorUpdate(Network discriminator, StepContext context) {}
 
+    /**
+     * Whether {@link #afterDiscriminatorUpdate} changes the weights in place (weight clipping): a
+     * second-order unrolled GAN, whose look-ahead weights are recorded results, cannot follow that.
+     */
+    default boolean editsDiscriminatorWeights() {
+        return false;
+    }
+
     /** After the generator's optimiser step (weight averaging). */
     default void afterGeneratorUpdate(Gan gan, StepContext context) {}
 
