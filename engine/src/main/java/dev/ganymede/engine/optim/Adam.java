@@ -78,15 +78,18 @@ public final class Adam extends Optimizer {
 
     @Override
     protected NDArray[] recordedUpdate(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr, NDManager scope) {
+        // Torch.mul and friends, not NDArray.mul(Number): autograd keeps the number, which DJL frees
+        // at once (ScalarArithmeticSpec); through DJL the look-ahead's gradients turned NaN
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);
-        NDArray g = weightDecay == 0 ? grad : own(scope, grad.add(own(scope, weight.mul(weightDecay))));
-        NDArray m = own(scope, own(scope, slots[0].mul(beta1)).add(own(scope, g.mul(1 - beta1))));
-        NDArray v = own(scope, own(scope, slots[1].mul(beta2)).add(own(scope, own(scope, g.square()).mul(1 - beta2))));
-        // √'s derivative 1/(2√v) is infinite at v = 0 (a weight whose gradient is always 0) and
-        // overflows float for tiny v: 1e-24 under the root bounds it and moves √v by at most 1e-12
-        NDArray denom = own(scope, own(scope, own(scope, own(scope, v.add(1e-24f)).sqrt()).div(Math.sqrt(bc2))).add(eps));
-        NDArray next = own(scope, weight.sub(own(scope, own(scope, m.div(denom)).mul(lr / bc1))));
+        NDArray g = weightDecay == 0 ? grad : own(scope, grad.add(own(scope, Torch.mul(weight, weightDecay))));
+        NDArray m = own(scope, own(scope, Torch.mul(slots[0], beta1)).add(own(scope, Torch.mul(g, 1 - beta1))));
+        NDArray v = own(scope, own(scope, Torch.mul(slots[1], beta2)).add(own(scope, Torch.mul(own(scope, g.square()), 1 - beta2))));
+        // √'s derivative 1/(2√v) is infinite at v = 0 (a weight whose gradient is always 0):
+        // 1e-24 under the root bounds it and moves √v by at most 1e-12
+        NDArray root = own(scope, own(scope, Torch.add(v, 1e-24)).sqrt());
+        NDArray denom = own(scope, Torch.add(own(scope, Torch.div(root, Math.sqrt(bc2))), eps));
+        NDArray next = own(scope, weight.sub(own(scope, Torch.mul(own(scope, m.div(denom)), lr / bc1))));
         return new NDArray[] {next, m, v};
     }
 

@@ -53,9 +53,10 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected NDArray[] recordedUpdate(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr, NDManager scope) {
-        NDArray g = weightDecay == 0 ? grad : own(scope, grad.add(own(scope, weight.mul(weightDecay))));
-        NDArray buf = momentum == 0 ? slots[0] : step == 1 ? g : own(scope, own(scope, slots[0].mul(momentum)).add(g));
-        NDArray next = own(scope, weight.sub(own(scope, (momentum == 0 ? g : buf).mul(lr))));
+        // Torch.mul, not NDArray.mul(Number): autograd keeps the number, which DJL frees at once
+        NDArray g = weightDecay == 0 ? grad : own(scope, grad.add(own(scope, Torch.mul(weight, weightDecay))));
+        NDArray buf = momentum == 0 ? slots[0] : step == 1 ? g : own(scope, own(scope, Torch.mul(slots[0], momentum)).add(g));
+        NDArray next = own(scope, weight.sub(own(scope, Torch.mul(momentum == 0 ? g : buf, lr))));
         return new NDArray[] {next, buf};
     }
 

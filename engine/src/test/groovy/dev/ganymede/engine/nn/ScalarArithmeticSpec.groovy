@@ -59,8 +59,8 @@ class ScalarArithmeticSpec extends Specification {
         def grads = (1..5).collect { gradient({ NDArray x -> x.mul(2f) }, true) }
         println "gradients of 2·x after a collection: $grads"
 
-        then: "at least once the gradient is not 2 but the value that took the freed memory"
-        grads.any { it == [MemoryScribbler.MARK] * 3 }
+        then: "at least once the gradient is not 2 but whatever took the freed memory (mostly the mark; in one run under load other garbage, 3.9e31)"
+        grads.any { it != [2f] * 3 }
     }
 
     def "Torch.#name keeps its number: gradient #expected even after a collection"() {
