@@ -139,8 +139,8 @@ public abstract class Optimizer implements AutoCloseable {
     /**
      * The update rule as recorded operations, out of place, for second-order unrolling: returns the
      * new weight followed by the new state slots, each a differentiable function of {@code weight},
-     * {@code grad} and {@code slots}, which are left as they are. Null when this optimiser has no
-     * such form ({@link #hasRecordedUpdate}).
+     * {@code grad} and {@code slots}, which are left as they are. Throws when this optimiser has no
+     * such form ({@link #hasRecordedUpdate} says whether it has).
      */
     protected NDArray[] recordedUpdate(NDArray weight, NDArray grad, NDArray[] slots, long step, double lr, NDManager scope) {
         throw new UnsupportedOperationException(name() + " has no recorded update");
