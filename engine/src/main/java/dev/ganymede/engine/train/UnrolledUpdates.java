@@ -2,7 +2,6 @@ package dev.ganymede.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.ganymede.engine.nn.Autograd;
 import dev.ganymede.engine.nn.InputGradient;
@@ -165,7 +164,7 @@ public final class UnrolledUpdates extends AlternatingUpdates {
             c.lookAhead(true);
             try {
                 for (int k = 0; k < unrollSteps; k++) {
-                    NDArray eps = c.scope().zeros(new Shape(total), DataType.FLOAT32, own.get(0).getDevice());
+                    NDArray eps = c.scope().zeros(new Shape(total), own.get(0).getDataType(), own.get(0).getDevice());
                     eps.setRequiresGradient(true);
                     List<NDArray> shifted = plus(weights, pieces(eps, cuts, parameters), c);
                     exchange(parameters, shifted);
