@@ -69,8 +69,10 @@ class GanDefinition {
     int unrolledLine
     /** `updates 'simultaneous'`: both players' gradients at the same weights (ALI); false: alternating. */
     boolean simultaneousUpdates
+    int updatesLine
     /** Feature matching: null off, 0 for D's layers before its classifier, n for its first n layers. */
     Integer featureLayers
+    int featureMatchingLine
     GradientClipping discriminatorClipping = GradientClipping.none()
     GradientClipping generatorClipping = GradientClipping.none()
     /** `compare KEY: [values]`: the --set key trained once per value, or null. */
@@ -440,10 +442,12 @@ class GanDefinition {
             return new AutoencoderUpdates()
         }
         if (unrollSteps > 0 && featureLayers != null) {
-            throw new DslException('an unrolled GAN with feature matching is not supported: choose one of unrolled and featureMatching')
+            throw new DslException('an unrolled GAN with feature matching is not supported: choose one of unrolled and featureMatching',
+                    Math.max(unrolledLine, featureMatchingLine))
         }
         if (simultaneousUpdates && (unrollSteps > 0 || featureLayers != null)) {
-            throw new DslException("updates 'simultaneous' with ${unrollSteps > 0 ? 'unrolled' : 'featureMatching'} is not supported: the generator's update is either simultaneous or ${unrollSteps > 0 ? 'against the unrolled discriminator' : 'by feature matching'}".toString())
+            throw new DslException("updates 'simultaneous' with ${unrollSteps > 0 ? 'unrolled' : 'featureMatching'} is not supported: the generator's update is either simultaneous or ${unrollSteps > 0 ? 'against the unrolled discriminator' : 'by feature matching'}".toString(),
+                    Math.max(updatesLine, unrollSteps > 0 ? unrolledLine : featureMatchingLine))
         }
         if (simultaneousUpdates) {
             return new SimultaneousUpdates()

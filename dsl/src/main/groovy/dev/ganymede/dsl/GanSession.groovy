@@ -103,7 +103,13 @@ class GanSession implements AutoCloseable {
 
     Trainer trainer() {
         if (trainer == null) {
-            trainer = definition.trainer(gan, dataset())
+            Dataset data = dataset()
+            try {
+                trainer = definition.trainer(gan, data)
+            } catch (RuntimeException e) {
+                // a refusal found while the trainer is built (e.g. second-order unrolling with weight clipping)
+                throw ScriptRunner.located(e, source, definition.scriptName)
+            }
         }
         trainer
     }

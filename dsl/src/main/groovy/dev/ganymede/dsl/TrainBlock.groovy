@@ -212,6 +212,7 @@ class TrainBlock {
      */
     void updates(String kind) {
         definition.simultaneousUpdates = isSimultaneous(kind)
+        definition.updatesLine = ScriptLocation.callerLine(definition.scriptName)
     }
 
     /** True for 'simultaneous', false for 'alternating'; anything else is refused (the word and --set updates=). */
@@ -230,6 +231,7 @@ class TrainBlock {
         int layers = a.integer('layers', 0)
         if (a.has('layers') && layers < 1) throw new IllegalArgumentException("featureMatching layers: takes a number of discriminator layers, at least 1, got ${layers}".toString())
         definition.featureLayers = layers
+        definition.featureMatchingLine = ScriptLocation.callerLine(definition.scriptName)
     }
     def getFeatureMatching() { featureMatching([:]); null }
 

@@ -57,6 +57,32 @@ class GanCommandSpec extends Specification {
         traced.err.contains('\tat ')
     }
 
+    def "a refusal found when the trainer is set up is located like any script error"() {
+        given: "a script whose train block asks for second-order unrolling (line 8) after weight clipping"
+        def script = Files.createTempFile('clipped', '.gan')
+        Files.writeString(script, """\
+data 'ring'
+latent 2
+generator { linear 16; relu; linear 2 }
+discriminator { linear 16; leakyRelu 0.2; linear 1 }
+loss 'bce-logits'
+train {
+    clipWeights 0.01
+    unrolled 5, secondOrder: true
+}
+""")
+
+        when:
+        def r = gan('run', script.toString(), '--steps', '1')
+
+        then: "gan run stops before training with the file, line and source line of the refused word"
+        r.code == 1
+        r.err.startsWith("Error ${script.fileName}:8:")
+        r.err.contains('second-order unrolling cannot follow critic weights clipped to [-0.01, 0.01]')
+        r.err.contains('    unrolled 5, secondOrder: true')
+        !r.err.contains('\tat ')
+    }
+
     def "#what is refused with: #message"() {
         when:
         def r = gan(args as String[])

@@ -80,40 +80,44 @@ loss 'bce-logits'
         "    updates 'alternating'"          || 'alternating updates'
     }
 
-    def "second-order unrolling with weight clipping is refused when the trainer is made"() {
+    def "second-order unrolling with weight clipping is refused when the trainer is made, at the unrolled line"() {
         given:
         def s = session("    clipWeights 0.01\n    unrolled 5, secondOrder: true")
 
         when:
         s.trainer()
 
-        then: "the error names the unrolled line (9: after the 5 lines of the GAN, train {, batch and clipWeights) and says why: weight clipping edits the weights the look-ahead differentiates"
-        def e = thrown(DslException)
-        e.line == 9
-        e.message == 'second-order unrolling cannot follow critic weights clipped to [-0.01, 0.01]: it changes the weights in place after each update (use first-order unrolling)'
+        then: "the error names t.gan line 9 (after the 5 lines of the GAN, train {, batch and clipWeights) and says why: weight clipping edits the weights the look-ahead differentiates"
+        def e = thrown(ScriptException)
+        e.errors[0].line == 9
+        e.errors[0].message == 'second-order unrolling cannot follow critic weights clipped to [-0.01, 0.01]: it changes the weights in place after each update (use first-order unrolling)'
+        e.message.startsWith('Error t.gan:9:5: ')
 
         cleanup:
         s?.close()
     }
 
-    def "updates 'simultaneous' with #other is refused when the trainer is made: #message"() {
-        given:
-        def s = session("    updates 'simultaneous'\n    ${other}")
+    def "#first then #second is refused when the trainer is made, at line 9 where the conflict is written: #message"() {
+        given: "a train block whose lines 8 and 9 ask for two generator updates that exclude each other"
+        def s = session("    ${first}\n    ${second}")
 
         when:
         s.trainer()
 
         then:
-        def e = thrown(DslException)
-        e.message == message
+        def e = thrown(ScriptException)
+        e.errors[0].message == message
+        e.errors[0].line == 9
 
         cleanup:
         s?.close()
 
         where:
-        other             || message
-        'unrolled 5'      || "updates 'simultaneous' with unrolled is not supported: the generator's update is either simultaneous or against the unrolled discriminator"
-        'featureMatching' || "updates 'simultaneous' with featureMatching is not supported: the generator's update is either simultaneous or by feature matching"
+        first                    | second                   || message
+        "updates 'simultaneous'" | 'unrolled 5'             || "updates 'simultaneous' with unrolled is not supported: the generator's update is either simultaneous or against the unrolled discriminator"
+        'unrolled 5'             | "updates 'simultaneous'" || "updates 'simultaneous' with unrolled is not supported: the generator's update is either simultaneous or against the unrolled discriminator"
+        "updates 'simultaneous'" | 'featureMatching'        || "updates 'simultaneous' with featureMatching is not supported: the generator's update is either simultaneous or by feature matching"
+        'featureMatching'        | 'unrolled 5'             || 'an unrolled GAN with feature matching is not supported: choose one of unrolled and featureMatching'
     }
 
     def "clipGradients #words clips #which"() {
