@@ -61,35 +61,36 @@ class ScriptsSpec extends Specification {
         G 300 + 10,100 + 202 = 10,602 and critic 300 + 10,100 + 101 = 10,501; D without its sigmoid keeps its
         count (a sigmoid has no parameters: kl-gan's DCGAN, fgan's toy); the mixture G 800 + 3 × 160,000
         + 4 × 800 (BatchNorm) + 802 = 484,802 and D 3,000 + 2 × 201,000 + 201 = 405,201 with 2,000 more per extra packed sample (maxout: 5 pieces of 200)"""
-        script                 | steps || gParams   | dParams
-        'gaussian-1d.gan'      | 300   || 13_057    | 385
-        'vanilla-mlp.gan'      | 30    || 1_486_352 | 1_460_225
-        'dcgan.gan'            | 20    || 312_256   | 109_440
-        'dcgan-compact.gan'    | 20    || 1_793_536 | 659_457
-        'cgan-onehot.gan'      | 30    || 1_488_912 | 538_625
-        'cgan-embedding.gan'   | 30    || 582_644   | 538_725
-        'lsgan.gan'            | 30    || 559_632   | 533_505
-        'hinge.gan'            | 30    || 559_632   | 533_505
-        'kl-gan.gan'           | 20    || 312_256   | 109_440
-        'kl-wgan.gan'          | 100   || 10_602    | 10_501
-        'fgan.gan'             | 300   || 13_057    | 385
-        'loss-comparison.gan'  | 30    || 559_632   | 533_505
-        'wgan.gan'             | 20    || 579_728   | 533_505
-        'wgan-gp.gan'          | 20    || 579_728   | 533_505
-        'dcgan-tricks.gan'     | 20    || 1_793_536 | 659_457
-        'regularisers.gan'     | 20    || 312_256   | 109_440
-        'r1.gan'               | 20    || 1_793_536 | 431_553
-        'unrolled.gan'         | 10    || 1_793_536 | 431_553
-        'minimax.gan'          | 20    || 559_632   | 533_505
-        'pacgan.gan'           | 20    || 559_632   | 934_913
-        'sngan.gan'            | 20    || 1_793_536 | 431_553
-        'feature-matching.gan' | 20    || 559_632   | 597_555
-        'mixture-gan.gan'      | 30    || 484_802   | 405_201
-        'mixture-pacgan2.gan'  | 30    || 484_802   | 407_201
-        'mixture-pacgan4.gan'  | 30    || 484_802   | 411_201
-        'mixture-unrolled.gan' | 30    || 484_802   | 405_201
-        'autoencoder.gan'      | 30    || 568_976   | 568_208
-        'vae.gan'              | 30    || 568_976   | 570_272
+        script                              | steps || gParams   | dParams
+        'gaussian-1d.gan'                   | 300   || 13_057    | 385
+        'vanilla-mlp.gan'                   | 30    || 1_486_352 | 1_460_225
+        'dcgan.gan'                         | 20    || 312_256   | 109_440
+        'dcgan-compact.gan'                 | 20    || 1_793_536 | 659_457
+        'cgan-onehot.gan'                   | 30    || 1_488_912 | 538_625
+        'cgan-embedding.gan'                | 30    || 582_644   | 538_725
+        'lsgan.gan'                         | 30    || 559_632   | 533_505
+        'hinge.gan'                         | 30    || 559_632   | 533_505
+        'kl-gan.gan'                        | 20    || 312_256   | 109_440
+        'kl-wgan.gan'                       | 100   || 10_602    | 10_501
+        'fgan.gan'                          | 300   || 13_057    | 385
+        'loss-comparison.gan'               | 30    || 559_632   | 533_505
+        'wgan.gan'                          | 20    || 579_728   | 533_505
+        'wgan-gp.gan'                       | 20    || 579_728   | 533_505
+        'dcgan-tricks.gan'                  | 20    || 1_793_536 | 659_457
+        'regularisers.gan'                  | 20    || 312_256   | 109_440
+        'r1.gan'                            | 20    || 1_793_536 | 431_553
+        'unrolled.gan'                      | 10    || 1_793_536 | 431_553
+        'minimax.gan'                       | 20    || 559_632   | 533_505
+        'pacgan.gan'                        | 20    || 559_632   | 934_913
+        'sngan.gan'                         | 20    || 1_793_536 | 431_553
+        'feature-matching.gan'              | 20    || 559_632   | 597_555
+        'mixture-gan.gan'                   | 30    || 484_802   | 405_201
+        'mixture-pacgan2.gan'               | 30    || 484_802   | 407_201
+        'mixture-pacgan4.gan'               | 30    || 484_802   | 411_201
+        'mixture-unrolled.gan'              | 30    || 484_802   | 405_201
+        'mixture-unrolled-second-order.gan' | 30    || 484_802   | 405_201
+        'autoencoder.gan'                   | 30    || 568_976   | 568_208
+        'vae.gan'                           | 30    || 568_976   | 570_272
     }
 
     def "#script keeps #recipe's recipe: the #loss loss, #optimiser for both players, 5 critic updates per generator update, and #constraint"() {
@@ -139,13 +140,14 @@ class ScriptsSpec extends Specification {
         where: """a script for each stabiliser: the seed 001 ch. 4.8 regularisers (noise 0.05 annealed over the first epoch of
         468 steps (60,000 digits in whole batches of 128), replay, gradient values clamped at 0.01), R1 and the zero-centred penalty (not in the seeds), the seed 001
         unrolled GAN, and the tricks of seeds 001, 002 and 004 together; R1's weight is γ/2 = 5"""
-        script             | overrides                 | what                           || strategy                                                                                             | stabilisers                                                                                                                                                                                                                           | clipping
-        'regularisers.gan' | [:]                       | 'seed 001 ch. 4.8'             || 'alternating updates'                                                                                | ['instance noise std 0.05, annealed to 0 over 468 steps', 'experience replay, pool of 64 fakes, replay probability 0.5']                                                                                                              | 'clip gradients by value 0.01'
-        'r1.gan'           | [:]                       | 'R1 (Mescheder et al. 2018)'   || 'alternating updates'                                                                                | ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']                                                                                                                                                                                      | 'no gradient clipping'
-        'r1.gan'           | [penalty: 'zero-centred'] | 'the zero-centred penalty'     || 'alternating updates'                                                                                | ['gradient penalty 10.0 · (‖∇D‖ − 0.0)² at interpolates']                                                                                                                                                                             | 'no gradient clipping'
-        'unrolled.gan'     | [:]                       | 'the unrolled GAN of seed 001' || 'unrolled updates, 5 look-ahead discriminator steps'                                                 | []                                                                                                                                                                                                                                    | 'no gradient clipping'
-        'unrolled.gan'     | [secondOrder: 'true']     | 'the paper\'s unrolled GAN'    || 'unrolled updates, 5 look-ahead discriminator steps, generator gradient through them (second order)' | []                                                                                                                                                                                                                                    | 'no gradient clipping'
-        'dcgan-tricks.gan' | [:]                       | 'the DCGAN tricks'             || 'alternating updates'                                                                                | ['instance noise std 0.1, annealed to 0 over 1874 steps', 'labels flipped with probability 0.05', 'experience replay, pool of 64 fakes, replay probability 0.5', 'generator weights averaged, decay 0.999 (samples use the average)'] | 'no gradient clipping'
+        script                              | overrides                 | what                           || strategy                                                                                             | stabilisers                                                                                                                                                                                                                           | clipping
+        'regularisers.gan'                  | [:]                       | 'seed 001 ch. 4.8'             || 'alternating updates'                                                                                | ['instance noise std 0.05, annealed to 0 over 468 steps', 'experience replay, pool of 64 fakes, replay probability 0.5']                                                                                                              | 'clip gradients by value 0.01'
+        'r1.gan'                            | [:]                       | 'R1 (Mescheder et al. 2018)'   || 'alternating updates'                                                                                | ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']                                                                                                                                                                                      | 'no gradient clipping'
+        'r1.gan'                            | [penalty: 'zero-centred'] | 'the zero-centred penalty'     || 'alternating updates'                                                                                | ['gradient penalty 10.0 · (‖∇D‖ − 0.0)² at interpolates']                                                                                                                                                                             | 'no gradient clipping'
+        'unrolled.gan'                      | [:]                       | 'the unrolled GAN of seed 001' || 'unrolled updates, 5 look-ahead discriminator steps'                                                 | []                                                                                                                                                                                                                                    | 'no gradient clipping'
+        'unrolled.gan'                      | [secondOrder: 'true']     | 'the paper\'s unrolled GAN'    || 'unrolled updates, 5 look-ahead discriminator steps, generator gradient through them (second order)' | []                                                                                                                                                                                                                                    | 'no gradient clipping'
+        'mixture-unrolled-second-order.gan' | [:]                       | 'the second-order mixture GAN' || 'unrolled updates, 5 look-ahead discriminator steps, generator gradient through them (second order)' | []                                                                                                                                                                                                                                    | 'no gradient clipping'
+        'dcgan-tricks.gan'                  | [:]                       | 'the DCGAN tricks'             || 'alternating updates'                                                                                | ['instance noise std 0.1, annealed to 0 over 1874 steps', 'labels flipped with probability 0.05', 'experience replay, pool of 64 fakes, replay probability 0.5', 'generator weights averaged, decay 0.999 (samples use the average)'] | 'no gradient clipping'
         set = overrides ? " with --set ${overrides.collect { k, v -> "$k=$v" }.join(' ')}" : ''
     }
 
@@ -249,26 +251,27 @@ class ScriptsSpec extends Specification {
         factor(steps - 1) < 1e-3
 
         where:
-        script                 | overrides                                     || mixture | lr    | steps   | hold   | decay
-        'mixture-pacgan2.gan'  | [:]                                           || 'ring'  | 1e-4d | 40_000  | 20_000 | 20_000
-        'mixture-pacgan2.gan'  | [data: 'grid']                                || 'grid'  | 3e-4d | 90_000  | 40_000 | 50_000
-        'mixture-pacgan2.gan'  | [data: 'grid', steps: '80000']                || 'grid'  | 3e-4d | 80_000  | 40_000 | 40_000
-        'mixture-pacgan2.gan'  | [data: 'grid', steps: '120000']               || 'grid'  | 3e-4d | 120_000 | 40_000 | 80_000
-        'mixture-pacgan2.gan'  | [steps: '100000']                             || 'ring'  | 1e-4d | 100_000 | 20_000 | 80_000
-        'mixture-pacgan2.gan'  | [steps: '20000']                              || 'ring'  | 1e-4d | 20_000  | 10_000 | 10_000
-        'mixture-gan.gan'      | [data: 'grid', steps: '30000']                || 'grid'  | 3e-4d | 30_000  | 15_000 | 15_000
-        'mixture-gan.gan'      | [:]                                           || 'ring'  | 1e-4d | 40_000  | 20_000 | 20_000
-        'mixture-pacgan4.gan'  | [data: 'grid']                                || 'grid'  | 3e-4d | 120_000 | 80_000 | 40_000
-        'mixture-pacgan4.gan'  | [:]                                           || 'ring'  | 1e-4d | 40_000  | 20_000 | 20_000
-        'mixture-unrolled.gan' | [steps: '20000']                              || 'ring'  | 1e-4d | 20_000  | 10_000 | 10_000
-        'mixture-pacgan2.gan'  | [data: 'grid', steps: '100000', hold: '40000'] || 'grid'  | 3e-4d | 100_000 | 40_000 | 60_000
-        'mixture-pacgan4.gan'  | [data: 'grid', steps: '90000', hold: '40000']  || 'grid'  | 3e-4d | 90_000  | 40_000 | 50_000
-        'mixture-pacgan4.gan'  | [data: 'grid', steps: '60000']                || 'grid'  | 3e-4d | 60_000  | 40_000 | 20_000
-        'mixture-pacgan4.gan'  | [data: 'grid', steps: '90000']                || 'grid'  | 3e-4d | 90_000  | 60_000 | 30_000
-        'mixture-pacgan4.gan'  | [steps: '20000']                              || 'ring'  | 1e-4d | 20_000  | 10_000 | 10_000
-        'mixture-pacgan4.gan'  | [data: 'grid', steps: '160000']               || 'grid'  | 3e-4d | 160_000 | 80_000 | 80_000
-        'mixture-gan.gan'      | [steps: '80000', hold: '20000']               || 'ring'  | 1e-4d | 80_000  | 20_000 | 60_000
-        'mixture-unrolled.gan' | [steps: '80000', hold: '60000']               || 'ring'  | 1e-4d | 80_000  | 60_000 | 20_000
+        script                              | overrides                                      || mixture | lr    | steps   | hold   | decay
+        'mixture-pacgan2.gan'               | [:]                                            || 'ring'  | 1e-4d | 40_000  | 20_000 | 20_000
+        'mixture-pacgan2.gan'               | [data: 'grid']                                 || 'grid'  | 3e-4d | 90_000  | 40_000 | 50_000
+        'mixture-pacgan2.gan'               | [data: 'grid', steps: '80000']                 || 'grid'  | 3e-4d | 80_000  | 40_000 | 40_000
+        'mixture-pacgan2.gan'               | [data: 'grid', steps: '120000']                || 'grid'  | 3e-4d | 120_000 | 40_000 | 80_000
+        'mixture-pacgan2.gan'               | [steps: '100000']                              || 'ring'  | 1e-4d | 100_000 | 20_000 | 80_000
+        'mixture-pacgan2.gan'               | [steps: '20000']                               || 'ring'  | 1e-4d | 20_000  | 10_000 | 10_000
+        'mixture-gan.gan'                   | [data: 'grid', steps: '30000']                 || 'grid'  | 3e-4d | 30_000  | 15_000 | 15_000
+        'mixture-gan.gan'                   | [:]                                            || 'ring'  | 1e-4d | 40_000  | 20_000 | 20_000
+        'mixture-pacgan4.gan'               | [data: 'grid']                                 || 'grid'  | 3e-4d | 120_000 | 80_000 | 40_000
+        'mixture-pacgan4.gan'               | [:]                                            || 'ring'  | 1e-4d | 40_000  | 20_000 | 20_000
+        'mixture-unrolled.gan'              | [steps: '20000']                               || 'ring'  | 1e-4d | 20_000  | 10_000 | 10_000
+        'mixture-pacgan2.gan'               | [data: 'grid', steps: '100000', hold: '40000'] || 'grid'  | 3e-4d | 100_000 | 40_000 | 60_000
+        'mixture-pacgan4.gan'               | [data: 'grid', steps: '90000', hold: '40000']  || 'grid'  | 3e-4d | 90_000  | 40_000 | 50_000
+        'mixture-pacgan4.gan'               | [data: 'grid', steps: '60000']                 || 'grid'  | 3e-4d | 60_000  | 40_000 | 20_000
+        'mixture-pacgan4.gan'               | [data: 'grid', steps: '90000']                 || 'grid'  | 3e-4d | 90_000  | 60_000 | 30_000
+        'mixture-pacgan4.gan'               | [steps: '20000']                               || 'ring'  | 1e-4d | 20_000  | 10_000 | 10_000
+        'mixture-pacgan4.gan'               | [data: 'grid', steps: '160000']                || 'grid'  | 3e-4d | 160_000 | 80_000 | 80_000
+        'mixture-gan.gan'                   | [steps: '80000', hold: '20000']                || 'ring'  | 1e-4d | 80_000  | 20_000 | 60_000
+        'mixture-unrolled.gan'              | [steps: '80000', hold: '60000']                || 'ring'  | 1e-4d | 80_000  | 60_000 | 20_000
+        'mixture-unrolled-second-order.gan' | [data: 'grid']                                 || 'grid'  | 3e-4d | 90_000  | 40_000 | 50_000
     }
 
     def "a run's settings list the networks as built, layer by layer: #script's #key is #layer"() {
@@ -318,7 +321,7 @@ class ScriptsSpec extends Specification {
                 ['autoencoder.gan', 'cgan-embedding.gan', 'cgan-onehot.gan', 'dcgan-compact.gan', 'dcgan-tricks.gan',
                  'dcgan.gan', 'feature-matching.gan', 'fgan.gan', 'gaussian-1d.gan', 'hinge.gan',
                  'kl-gan.gan', 'kl-wgan.gan', 'loss-comparison.gan', 'lsgan.gan', 'minimax.gan', 'mixture-gan.gan',
-                 'mixture-pacgan2.gan', 'mixture-pacgan4.gan', 'mixture-unrolled.gan', 'pacgan.gan',
+                 'mixture-pacgan2.gan', 'mixture-pacgan4.gan', 'mixture-unrolled-second-order.gan', 'mixture-unrolled.gan', 'pacgan.gan',
                  'r1.gan', 'regularisers.gan', 'sngan.gan', 'unrolled.gan', 'vae.gan', 'vanilla-mlp.gan', 'wgan-gp.gan', 'wgan.gan']
     }
 }
