@@ -156,6 +156,15 @@ public abstract class Optimizer implements AutoCloseable {
         return hasRecordedUpdate() && clipping.mode() == GradientClipping.Mode.NONE;
     }
 
+    /** Why {@link #lookAhead} cannot run with this optimiser, or null when it can. */
+    public String lookAheadRefusal() {
+        if (supportsLookAhead()) {
+            return null;
+        }
+        return "second-order unrolling replays the discriminator's optimiser as recorded operations, which "
+                + describe() + (hasRecordedUpdate() ? " cannot do while it clips gradients" : " has not (Adam and SGD have)");
+    }
+
     /**
      * Updates a copy of the parameters as {@link #step} would, differentiably (second-order unrolled
      * GAN): starting from this optimiser's state, each {@link LookAhead#step} maps weights and their
@@ -164,9 +173,9 @@ public abstract class Optimizer implements AutoCloseable {
      * optimiser's own state and the parameters' tensors are not touched.
      */
     public LookAhead lookAhead(List<Parameter> parameters) {
-        if (!supportsLookAhead()) {
-            throw new UnsupportedOperationException(describe() + (hasRecordedUpdate()
-                    ? " clips gradients, which second-order unrolling does not follow" : " has no differentiable update"));
+        String refusal = lookAheadRefusal();
+        if (refusal != null) {
+            throw new UnsupportedOperationException(refusal);
         }
         List<NDArray[]> start = new ArrayList<>(parameters.size());
         for (Parameter p : parameters) {

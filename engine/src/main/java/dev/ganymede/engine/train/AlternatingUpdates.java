@@ -176,23 +176,12 @@ public class AlternatingUpdates implements TrainingStrategy {
      * batch; returns the generator's loss. The discriminator's weights record no gradient.
      */
     protected double generatorGradients(StepContext c, StepContext.RealBatch real, NDArray fake, NDArray fakeLabels) {
-        Gan gan = c.gan();
-        Network g = gan.generator();
-        Network d = gan.discriminator();
+        Network g = c.gan().generator();
+        Network d = c.gan().discriminator();
         double lossG;
         d.setRequiresGradient(false);
         try (Autograd.Recording rec = Autograd.record()) {
-            NDArray judged = fake;
-            NDArray labels = fakeLabels;
-            if (!c.settings().reuseFakes()) {
-                long batch = c.settings().batchSize();
-                labels = c.fakeLabels(batch);
-                judged = g.forward(c.noise(batch), c.training(labels));
-            }
-            NDArray seen = discriminatorInput(c, judged);
-            NDArray lossValue = matchesFeatures()
-                    ? featureDistance(c, real, seen, labels)
-                    : gan.loss().generatorLoss(d.forward(seen, c.training(labels)));
+            NDArray lossValue = generatorLoss(c, real, fake, fakeLabels);
             g.zeroGradients();
             Autograd.backward(lossValue);
             lossG = lossValue.getFloat();
@@ -200,6 +189,24 @@ public class AlternatingUpdates implements TrainingStrategy {
             d.setRequiresGradient(true);
         }
         return lossG;
+    }
+
+    /**
+     * The generator's loss against the discriminator's current weights, recorded (call it inside a
+     * recording): on {@code fake} when the settings reuse fakes, else on a fresh batch.
+     */
+    protected NDArray generatorLoss(StepContext c, StepContext.RealBatch real, NDArray fake, NDArray fakeLabels) {
+        NDArray judged = fake;
+        NDArray labels = fakeLabels;
+        if (!c.settings().reuseFakes()) {
+            long batch = c.settings().batchSize();
+            labels = c.fakeLabels(batch);
+            judged = c.gan().generator().forward(c.noise(batch), c.training(labels));
+        }
+        NDArray seen = discriminatorInput(c, judged);
+        return matchesFeatures()
+                ? featureDistance(c, real, seen, labels)
+                : c.gan().loss().generatorLoss(c.gan().discriminator().forward(seen, c.training(labels)));
     }
 
     /** Steps the generator's optimiser on the gradients {@link #generatorGradients} left. */

@@ -7,7 +7,6 @@ import dev.ganymede.engine.nn.Autograd;
 import dev.ganymede.engine.nn.InputGradient;
 import dev.ganymede.engine.nn.Network;
 import dev.ganymede.engine.nn.Parameter;
-import dev.ganymede.engine.optim.GradientClipping;
 import dev.ganymede.engine.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,10 +86,9 @@ public final class UnrolledUpdates extends AlternatingUpdates {
      * gradient, and no stabiliser may edit the weights in place.
      */
     public static String secondOrderRefusal(Optimizer discriminatorOptimizer, List<Stabiliser> stabilisers) {
-        if (!discriminatorOptimizer.supportsLookAhead()) {
-            return "second-order unrolling replays the discriminator's optimiser as recorded operations, which "
-                    + discriminatorOptimizer.describe() + (discriminatorOptimizer.gradientClipping().mode()
-                            == GradientClipping.Mode.NONE ? " has not (Adam and SGD have)" : " cannot do while it clips gradients");
+        String refusal = discriminatorOptimizer.lookAheadRefusal();
+        if (refusal != null) {
+            return refusal;
         }
         for (Stabiliser s : stabilisers) {
             if (s.editsDiscriminatorWeights()) {
@@ -176,14 +174,7 @@ public final class UnrolledUpdates extends AlternatingUpdates {
                 c.lookAhead(false);
             }
             exchange(parameters, weights);
-            NDArray judged = fake;
-            NDArray labels = last.fakeLabels();
-            if (!c.settings().reuseFakes()) {
-                long batch = c.settings().batchSize();
-                labels = c.fakeLabels(batch);
-                judged = g.forward(c.noise(batch), c.training(labels));
-            }
-            NDArray lossG = gan.loss().generatorLoss(d.forward(discriminatorInput(c, judged), c.training(labels)));
+            NDArray lossG = generatorLoss(c, last.real(), fake, last.fakeLabels());
             g.zeroGradients();
             Autograd.backward(lossG);
             return lossG.getFloat();
