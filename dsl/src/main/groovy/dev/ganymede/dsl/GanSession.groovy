@@ -124,6 +124,7 @@ class GanSession implements AutoCloseable {
         if (recorder != null) {
             return runFolder
         }
+        trainer() // its refusals and the data's errors come before anything is written: no orphan run folder
         runFolder = folder ?: defaultRunFolder(definition.scriptName)
         recorder = new RunRecorder(runFolder, runOutputs(checkpointing))
         recorder.writeText('script.gan', source)

@@ -72,8 +72,10 @@ train {
 }
 """)
 
+        def runFolder = Files.createTempDirectory('refused').resolve('run')
+
         when:
-        def r = gan('run', script.toString(), '--steps', '1')
+        def r = gan('run', script.toString(), '--steps', '1', '--out', runFolder.toString())
 
         then: "gan run stops before training with the file, line and source line of the refused word"
         r.code == 1
@@ -81,6 +83,9 @@ train {
         r.err.contains('second-order unrolling cannot follow critic weights clipped to [-0.01, 0.01]')
         r.err.contains('    unrolled 5, secondOrder: true')
         !r.err.contains('\tat ')
+
+        and: "it writes no run folder for the run that never started"
+        !Files.exists(runFolder)
     }
 
     def "#what is refused with: #message"() {
