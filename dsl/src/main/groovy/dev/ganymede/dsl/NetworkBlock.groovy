@@ -23,7 +23,8 @@ import groovy.transform.CompileStatic
  * Input sizes are inferred, so a layer names only what it produces. Words without arguments
  * ({@code relu}, {@code tanh}, {@code batchNorm}, {@code flatten}, {@code minibatchStd}) may be
  * written with or without (). The weight words ({@code linear}, {@code conv}, {@code convT},
- * {@code maxout}) take {@code spectralNorm: true} for SNGAN's spectral normalisation.
+ * {@code maxout}, and {@code label} with a learned embedding) take {@code spectralNorm: true} for
+ * SNGAN's spectral normalisation.
  */
 @CompileStatic
 class NetworkBlock {
@@ -190,10 +191,11 @@ class NetworkBlock {
 
     /**
      * Concatenates the class label, making the GAN conditional: {@code label classes: 10} (one-hot)
-     * or {@code label classes: 10, embedding: 10} (learned, as seed 001's CGAN).
+     * or {@code label classes: 10, embedding: 10} (learned, as seed 001's CGAN), whose table may be
+     * spectrally normalised ({@code spectralNorm: true}), as BigGAN's discriminator does.
      */
     void label(Map args) {
-        def a = new NamedArgs('label', args, ['classes', 'embedding'])
+        def a = new NamedArgs('label', args, ['classes', 'embedding', 'spectralNorm'])
         if (!a.has('classes')) {
             throw new IllegalArgumentException('label needs the number of classes, e.g. label classes: 10')
         }
@@ -204,8 +206,12 @@ class NetworkBlock {
         if (packSize != null) {
             throw new IllegalArgumentException(PACK_WITH_LABEL)
         }
+        boolean sn = a.bool('spectralNorm', false)
+        if (sn && !a.has('embedding')) {
+            throw new IllegalArgumentException('label spectralNorm: needs a learned embedding, e.g. label classes: 10, embedding: 10, spectralNorm: true; a one-hot label has no weight to normalise')
+        }
         labelClasses = classes
-        add { a.has('embedding') ? LabelConcat.embedding(classes, a.integer('embedding', 0)) : LabelConcat.oneHot(classes) }
+        add { a.has('embedding') ? normalised(LabelConcat.embedding(classes, a.integer('embedding', 0)), sn) : LabelConcat.oneHot(classes) }
     }
 
     /** Weight initialisation: {@code init 'dcgan'} (N(0, 0.02), BatchNorm γ ~ N(1, 0.02)), 'normal' (N(0, 0.02), γ = 1), 'pytorch' (default), 'xavier', 'kaiming'. */

@@ -15,9 +15,9 @@ import java.nio.file.Files
 @Title("The stabiliser layers in scripts: spectralNorm, maxout, pack, minibatchDiscrimination, minibatchStd")
 @Narrative("""
 The layers that fight instability and mode collapse are words of the discriminator block:
-`spectralNorm: true` on linear, conv, convT and maxout (SNGAN), `maxout 200, pieces: 5` (the
-PacGAN/VEEGAN mixture discriminators), `pack 2` (PacGAN), `minibatchDiscrimination kernels: 50,
-dims: 5` (Salimans et al.) and `minibatchStd` (ProGAN). Scripts using them build networks with the
+`spectralNorm: true` on linear, conv, convT, maxout and a learned label embedding (SNGAN),
+`maxout 200, pieces: 5` (the PacGAN/VEEGAN mixture discriminators), `pack 2` (PacGAN),
+`minibatchDiscrimination kernels: 50, dims: 5` (Salimans et al.) and `minibatchStd` (ProGAN). Scripts using them build networks with the
 parameter counts of the seeds and papers, train, and save what spectral normalisation keeps (its
 vectors u and v) with the discriminator. Mistakes are reported at the line that made them.
 """)
@@ -208,6 +208,56 @@ train {
         again?.close()
     }
 
+    def "a conditional discriminator's learned label embedding can be spectrally normalised too, as BigGAN's is"() {
+        given: "a small conditional GAN on the built-in digits whose discriminator normalises its 10 × 10 class table"
+        def source = '''\
+data 'digits'
+latent 16
+generator {
+    label classes: 10
+    linear 784
+    tanh
+    reshape 1, 28, 28
+}
+discriminator {
+    flatten
+    label classes: 10, embedding: 10, spectralNorm: true
+    linear 1, spectralNorm: true
+}
+loss 'bce-logits'
+train {
+    batch 16
+    steps 3
+}
+'''
+        def out = Files.createTempDirectory('ganymede-sn-label')
+        def session = new GanSession(runner.evaluate(source, 'sn-label.gan'), source, Device.cpu())
+        def d = session.gan.discriminator()
+        println d.summary()
+        def sn = (SpectralNorm) d.body().layers()[1].reparametrizations()['weight']
+        float[] before = sn.u().value().toFloatArray()
+        session.useRunFolder(out)
+
+        expect: "the table is 10 × 10, so u has one entry per class and v one per embedding value; D has 100 + 795 parameters"
+        sn.u().shape() == new ai.djl.ndarray.types.Shape(10)
+        sn.v().shape() == new ai.djl.ndarray.types.Shape(10)
+        d.parameterCount() == 10 * 10 + (784 + 10 + 1)
+        d.summary().rows()[1].layer == "1 Embedding + spectral norm"
+
+        when: "it trains its 3 steps"
+        def finished = session.train()
+        def records = CsvLog.read(out.resolve('metrics.csv'))
+
+        then: "every step has finite losses, and training moved u (one power-iteration step per discriminator pass)"
+        finished
+        records.size() == 3
+        records.every { Double.isFinite(it.lossD()) && Double.isFinite(it.lossG()) }
+        sn.u().value().toFloatArray() != before
+
+        cleanup:
+        session?.close()
+    }
+
     def "#mistake is reported at line #line, column #column: #message"() {
         when:
         def definition = runner.evaluate(source, 'toy.gan')
@@ -228,6 +278,7 @@ train {
         "a misspelt maxout setting"    | inD('    maxout 200, piece: 5\n')                                        || 8    | 5      | "maxout does not take 'piece:' (did you mean pieces?); it takes pieces:, bias:, spectralNorm:"
         "a misspelt spectralNorm"      | inD('    linear 16, spectralNrom: true\n')                               || 8    | 5      | "linear does not take 'spectralNrom:' (did you mean spectralNorm?); it takes bias:, spectralNorm:"
         "spectralNorm not a boolean"   | inD("    conv 8, kernel: 4, spectralNorm: 'yes'\n")                     || 8    | 5      | "conv spectralNorm: must be true or false, got 'yes'"
+        "spectralNorm on a one-hot label" | VALID.replace('    linear 16\n    relu', '    label classes: 10\n    linear 16\n    relu').replace('discriminator {\n', 'discriminator {\n    label classes: 10, spectralNorm: true\n') || 9 | 5 | "label spectralNorm: needs a learned embedding, e.g. label classes: 10, embedding: 10, spectralNorm: true; a one-hot label has no weight to normalise"
         "pack 0"                       | inD('    pack 0\n')                                                      || 8    | 5      | "pack needs a pack size of at least 1 (PacGAN uses 2 to 4), got 0"
         "pack given a word"            | inD("    pack 'two'\n")                                                 || 8    | 5      | "'pack' cannot take (String) here; write it like: pack 2"
         "pack in the generator"        | VALID.replace('    linear 16\n    relu', '    pack 2\n    linear 16\n    relu') || 3 | 5  | "pack belongs at the discriminator's input (PacGAN packs the samples the discriminator judges), not in the generator"

@@ -44,6 +44,20 @@ public final class LabelConcat extends Layer {
         return numClasses;
     }
 
+    /** Whether the condition is a learned embedding (a weight), not a fixed one-hot vector. */
+    public boolean learned() {
+        return embeddingDim > 0;
+    }
+
+    /**
+     * Spectral normalisation of the learned embedding table (one row per class), as BigGAN's
+     * discriminator normalises its class embedding: see {@link SpectralNorm}. A one-hot label has
+     * no weight and is refused.
+     */
+    public LabelConcat spectralNorm() {
+        return SpectralNorm.of(this);
+    }
+
     private int conditionSize() {
         return embeddingDim > 0 ? embeddingDim : numClasses;
     }

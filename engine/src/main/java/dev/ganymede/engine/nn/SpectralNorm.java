@@ -12,7 +12,8 @@ import java.util.List;
  * does it: the layer computes with W / σ(W), σ(W) the largest singular value of the weight seen
  * as a matrix (rows, rest). Rows are the output features: axis 0 of the weight, axis 1 for a
  * transposed convolution, whose weight is (in, out, k, k) (PyTorch's {@code dim=1} for
- * ConvTranspose). Applied with {@link #of}: {@code SpectralNorm.of(new Conv2d(64, 4).stride(2))}
+ * ConvTranspose); for a lookup table (an Embedding, a learned label embedding) the rows are its
+ * entries, as PyTorch's default dim=0 on {@code nn.Embedding}. Applied with {@link #of}: {@code SpectralNorm.of(new Conv2d(64, 4).stride(2))}
  * or the layer's own {@code spectralNorm()}.
  *
  * <p>σ is estimated by power iteration, as in PyTorch: each training-mode forward pass does one
@@ -54,10 +55,14 @@ public final class SpectralNorm implements Reparametrization {
         if (powerIterations < 1) {
             throw new IllegalArgumentException("spectral norm needs at least one power iteration per pass, got " + powerIterations);
         }
+        if (layer instanceof LabelConcat label && !label.learned()) {
+            throw new IllegalArgumentException("spectral norm needs a weight, and a one-hot label has none:"
+                    + " give the label a learned embedding to normalise");
+        }
         if (!(layer instanceof Linear || layer instanceof Conv2d || layer instanceof ConvTranspose2d
-                || layer instanceof Maxout || layer instanceof Embedding)) {
+                || layer instanceof Maxout || layer instanceof Embedding || layer instanceof LabelConcat)) {
             throw new IllegalArgumentException("spectral norm applies to a layer with a weight (Linear, Conv2d,"
-                    + " ConvTranspose2d, Maxout, Embedding), not to " + layer.typeName());
+                    + " ConvTranspose2d, Maxout, Embedding, a learned label embedding), not to " + layer.typeName());
         }
         // PyTorch: dim=1 for transposed convolutions, whose weight is (in, out, k, k); 0 otherwise
         int dim = layer instanceof ConvTranspose2d ? 1 : 0;

@@ -24,7 +24,8 @@ v = normalise(Wᵀu), u = normalise(Wv), σ ≈ uᵀWv. The weight is seen as a 
 output feature: (out, in) for Linear, (out, in·k·k) for Conv2d, and for ConvTranspose2d, whose
 weight is (in, out, k, k), the rows come from axis 1 (PyTorch's dim=1).
 
-The engine does the same for any weight layer (Linear, Conv2d, ConvTranspose2d, Maxout, Embedding)
+The engine does the same for any weight layer (Linear, Conv2d, ConvTranspose2d, Maxout, Embedding,
+and the learned label embedding of a conditional network, whose rows are the classes)
 through one reparametrisation of the weight parameter, not a copy of the logic per layer. u and v
 are buffers saved with the model; evaluation passes use them without updating them; the power
 iteration records no gradient, while σ = uᵀWv does, so the gradient reaches W through σ too.
@@ -45,11 +46,15 @@ class SpectralNormSpec extends Specification {
         (SpectralNorm) net.body().layers()[layer].reparametrizations()['weight']
     }
 
-    /** One forward pass of a random batch of two, in training or evaluation mode; its arrays are freed with its scope. */
+    /**
+     * One forward pass of a random batch of two, in training or evaluation mode, labelled classes 0
+     * and 1 when the network has a label embedding; its arrays are freed with its scope.
+     */
     void pass(Network net, boolean training, long seed = 1) {
         try (def scope = manager.newSubManager()) {
             def shape = Shapes.batched(2, net.inputShape())
-            net.forward(scope.create(random(shape.size() as int, seed), shape), new ForwardContext(scope, training))
+            def labels = net.body().layers().any { it instanceof LabelConcat } ? scope.create([0, 1] as int[]) : null
+            net.forward(scope.create(random(shape.size() as int, seed), shape), new ForwardContext(scope, training, labels))
         }
     }
 
@@ -95,12 +100,13 @@ class SpectralNormSpec extends Specification {
         cleanup:
         net?.close()
 
-        where: "the weight layers; a transposed convolution's rows are its output channels (axis 1 of (in, out, k, k))"
+        where: "the weight layers; a transposed convolution's rows are its output channels (axis 1 of (in, out, k, k)), a label embedding's its classes"
         layer                              | input     | make                                                   | dim | passes || rows | cols
         "Linear(12, 8)"                    | [12]      | { new Linear(8).spectralNorm() }                        | 0   | 300    || 8    | 12
         "Conv2d(3, 6, kernel 3)"           | [3, 5, 5] | { new Conv2d(6, 3).spectralNorm() }                     | 0   | 300    || 6    | 27
         "ConvTranspose2d(4, 5, kernel 3)"  | [4, 3, 3] | { new ConvTranspose2d(5, 3).stride(2).spectralNorm() }  | 1   | 300    || 5    | 36
         "Maxout(10 -> 6, 3 pieces)"        | [10]      | { new Maxout(6, 3).spectralNorm() }                     | 0   | 300    || 18   | 10
+        "label Embedding(7, 5)"            | [4]       | { LabelConcat.embedding(7, 5).spectralNorm() }          | 0   | 300    || 7    | 5
     }
 
     def "a transposed convolution is normalised over its output channels, as PyTorch's dim=1, not over axis 0"() {
@@ -312,7 +318,8 @@ Sequential(
 
         where:
         what                           | action                                                   || message
-        "on a layer without a weight"  | { SpectralNorm.of(Activation.relu()) }                   || "spectral norm applies to a layer with a weight (Linear, Conv2d, ConvTranspose2d, Maxout, Embedding), not to ReLU"
+        "on a layer without a weight"  | { SpectralNorm.of(Activation.relu()) }                   || "spectral norm applies to a layer with a weight (Linear, Conv2d, ConvTranspose2d, Maxout, Embedding, a learned label embedding), not to ReLU"
+        "on a one-hot label"           | { LabelConcat.oneHot(10).spectralNorm() }                || "spectral norm needs a weight, and a one-hot label has none: give the label a learned embedding to normalise"
         "twice on one weight"          | { new Linear(3).spectralNorm().spectralNorm() }          || "Linear's weight already has spectral norm"
         "with no power iteration"      | { SpectralNorm.of(new Linear(3), 0) }                    || "spectral norm needs at least one power iteration per pass, got 0"
     }

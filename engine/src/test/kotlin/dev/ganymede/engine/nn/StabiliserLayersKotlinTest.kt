@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test
 
 /**
  * The stabiliser layers (spectral norm, maxout, packing, minibatch discrimination, minibatch
- * standard deviation, embedding) from Kotlin: builder methods, fluent layer settings and
+ * standard deviation, embedding, a normalised label embedding) from Kotlin: builder methods, fluent layer settings and
  * SpectralNorm.of keep their types, so no casts, `!!` or checked exceptions are needed.
  */
 class StabiliserLayersKotlinTest {
@@ -32,5 +32,14 @@ class StabiliserLayersKotlinTest {
         Network.builder("E").input(3).embedding(10, 4).build().use { e ->
             assertEquals(40L, e.parameterCount())
         }
+
+        // a conditional discriminator whose learned class table is normalised (10 × 10 table, then Linear(794 → 1))
+        Network.builder("cD").input(784)
+            .add(LabelConcat.embedding(10, 10).spectralNorm())
+            .add(Linear(1).spectralNorm())
+            .build().use { d ->
+                assertEquals(100L + 795, d.parameterCount())
+                assertEquals(setOf("weight"), d.body().layers()[0].reparametrizations().keys)
+            }
     }
 }
