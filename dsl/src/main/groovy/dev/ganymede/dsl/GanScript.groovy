@@ -36,27 +36,55 @@ abstract class GanScript extends Script {
 
     /**
      * Values given with --set key=value, for the script's own knobs: {@code params.width ?: 64}.
-     * Read-only: an assignment would change a copy and nothing else, so it is refused.
+     * Read-only: a change would be made to a copy and lost, so every way of changing it is refused.
      */
     Map<String, String> getParams() {
-        GanDefinition d = gan
-        // reading a --set value through params counts as using it
-        new LinkedHashMap<String, String>(d.overrides) {
-            @Override
-            String get(Object key) {
-                if (d.overrides.containsKey(key)) d.usedOverrides << String.valueOf(key)
-                super.get(key)
-            }
+        new ReadOnlyParams(gan)
+    }
 
-            @Override
-            String put(String key, String value) {
-                throw new IllegalArgumentException("params are read-only: params.${key} comes from --set ${key}=VALUE (gan run, gan bench, /load FILE --set ...)".toString())
-            }
+    /** The --set values as a map that counts what the script reads and refuses every change with one message. */
+    private static final class ReadOnlyParams extends AbstractMap<String, String> {
 
-            @Override
-            String remove(Object key) {
-                throw new IllegalArgumentException("params are read-only: they come from --set KEY=VALUE (gan run, gan bench, /load FILE --set ...)")
-            }
+        private final GanDefinition definition
+
+        ReadOnlyParams(GanDefinition definition) {
+            this.definition = definition
+        }
+
+        @Override
+        Set<Map.Entry<String, String>> entrySet() {
+            Collections.unmodifiableMap(definition.overrides).entrySet()
+        }
+
+        @Override
+        String get(Object key) {
+            // reading a --set value through params counts as using it
+            if (definition.overrides.containsKey(key)) definition.usedOverrides << String.valueOf(key)
+            definition.overrides.get(key)
+        }
+
+        @Override
+        String put(String key, String value) {
+            throw new IllegalArgumentException("params are read-only: params.${key} comes from --set ${key}=VALUE (gan run, gan bench, /load FILE --set ...)".toString())
+        }
+
+        @Override
+        String remove(Object key) {
+            throw refusal()
+        }
+
+        @Override
+        void clear() {
+            throw refusal()
+        }
+
+        @Override
+        void replaceAll(java.util.function.BiFunction<? super String, ? super String, ? extends String> function) {
+            throw refusal()
+        }
+
+        private static IllegalArgumentException refusal() {
+            new IllegalArgumentException("params are read-only: they come from --set KEY=VALUE (gan run, gan bench, /load FILE --set ...)")
         }
     }
 

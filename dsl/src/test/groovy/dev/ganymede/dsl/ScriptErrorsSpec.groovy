@@ -156,6 +156,28 @@ discriminator {
         'updates' | 'simultanous'   | 'is refused with a suggestion'   || "--set updates=simultanous: updates takes 'alternating' (D first, then G against the updated D; the default) or 'simultaneous' (both gradients at the same weights, then both steps), got 'simultanous' (did you mean simultaneous?)"                  | null
     }
 
+    def "params are read-only: #change is refused at its line, whichever way the map is changed"() {
+        given: "a script that reads params.width and then tries to change params on line 1"
+        def source = change + '\n' + VALID.replace('linear 16\n    relu', "linear((params.width ?: '16') as int)\n    relu")
+
+        when:
+        runner.evaluate(source, 'toy.gan', [width: '32'])
+
+        then: "the change is refused where it is written, since it would only alter a copy and be lost"
+        def e = thrown(ScriptException)
+        e.errors[0].line == 1
+        e.errors[0].message == message
+
+        where:
+        change                                || message
+        "params.width = '8'"                  || 'params are read-only: params.width comes from --set width=VALUE (gan run, gan bench, /load FILE --set ...)'
+        "params.putAll(width: '8')"           || 'params are read-only: params.width comes from --set width=VALUE (gan run, gan bench, /load FILE --set ...)'
+        "params.putIfAbsent('depth', '3')"    || 'params are read-only: params.depth comes from --set depth=VALUE (gan run, gan bench, /load FILE --set ...)'
+        "params.remove('width')"              || 'params are read-only: they come from --set KEY=VALUE (gan run, gan bench, /load FILE --set ...)'
+        "params.clear()"                      || 'params are read-only: they come from --set KEY=VALUE (gan run, gan bench, /load FILE --set ...)'
+        "params.replaceAll { k, v -> v * 2 }" || 'params are read-only: they come from --set KEY=VALUE (gan run, gan bench, /load FILE --set ...)'
+    }
+
     def "a script reads its own knobs from params, and --set fills them"() {
         given:
         def source = VALID.replace('linear 16\n    relu', "linear((params.width ?: '16') as int)\n    relu")
