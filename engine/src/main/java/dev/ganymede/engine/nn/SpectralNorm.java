@@ -13,8 +13,8 @@ import java.util.List;
  * as a matrix (rows, rest). Rows are the output features: axis 0 of the weight, axis 1 for a
  * transposed convolution, whose weight is (in, out, k, k) (PyTorch's {@code dim=1} for
  * ConvTranspose); for a lookup table (an Embedding, a learned label embedding) the rows are its
- * entries, as PyTorch's default dim=0 on {@code nn.Embedding}. Applied with {@link #of}: {@code SpectralNorm.of(new Conv2d(64, 4).stride(2))}
- * or the layer's own {@code spectralNorm()}.
+ * entries, as PyTorch's default dim=0 on {@code nn.Embedding}. Applied with {@link #of}:
+ * {@code SpectralNorm.of(new Conv2d(64, 4).stride(2))} or the layer's own {@code spectralNorm()}.
  *
  * <p>σ is estimated by power iteration, as in PyTorch: each training-mode forward pass does one
  * step, v = normalise(Wᵀ u), u = normalise(W v), without recording gradients, and stores u and v
