@@ -17,9 +17,10 @@ import java.nio.file.Files
 The layers that fight instability and mode collapse are words of the discriminator block:
 `spectralNorm: true` on linear, conv, convT, maxout and a learned label embedding (SNGAN),
 `maxout 200, pieces: 5` (the PacGAN/VEEGAN mixture discriminators), `pack 2` (PacGAN),
-`minibatchDiscrimination kernels: 50, dims: 5` (Salimans et al.) and `minibatchStd` (ProGAN). Scripts using them build networks with the
-parameter counts of the seeds and papers, train, and save what spectral normalisation keeps (its
-vectors u and v) with the discriminator. Mistakes are reported at the line that made them.
+`minibatchDiscrimination kernels: 50, dims: 5` (Salimans et al.) and `minibatchStd` (ProGAN).
+Scripts using them build networks with the parameter counts of the seeds and papers, train, and
+save what spectral normalisation keeps (its vectors u and v) with the discriminator. Mistakes are
+reported at the line that made them.
 """)
 @See("/work/shared/seed-checklist.md sections 1.11, 1.13 and 1.14")
 class StabiliserLayersSpec extends Specification {

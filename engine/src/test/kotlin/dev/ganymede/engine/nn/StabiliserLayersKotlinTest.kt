@@ -5,8 +5,9 @@ import org.junit.jupiter.api.Test
 
 /**
  * The stabiliser layers (spectral norm, maxout, packing, minibatch discrimination, minibatch
- * standard deviation, embedding, a normalised label embedding) from Kotlin: builder methods, fluent layer settings and
- * SpectralNorm.of keep their types, so no casts, `!!` or checked exceptions are needed.
+ * standard deviation, embedding, a normalised label embedding) from Kotlin: builder methods,
+ * fluent layer settings and SpectralNorm.of keep their types, so no casts, `!!` or checked
+ * exceptions are needed.
  */
 class StabiliserLayersKotlinTest {
 
