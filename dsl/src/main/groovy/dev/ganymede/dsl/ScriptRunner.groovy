@@ -236,6 +236,7 @@ class ScriptRunner {
             clipWeights    : 'clipWeights 0.01',
             gradientPenalty: 'gradientPenalty 10',
             r1             : 'r1 10',
+            r2             : 'r2 10',
             instanceNoise  : 'instanceNoise 0.05, anneal: 10.epochs',
             flipLabels     : 'flipLabels 0.05',
             replay         : 'replay 50',

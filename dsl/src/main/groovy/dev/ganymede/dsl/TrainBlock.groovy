@@ -21,7 +21,7 @@ class TrainBlock {
     static final List<String> WORDS = ['batch', 'epochs', 'steps', 'generator', 'discriminator', 'optimizer',
                                        'encoder', 'decoder', 'dSteps',
                                        'freshNoise', 'adam', 'sgd', 'rmsprop', 'schedule',
-                                       'clipWeights', 'gradientPenalty', 'r1', 'instanceNoise', 'flipLabels', 'replay',
+                                       'clipWeights', 'gradientPenalty', 'r1', 'r2', 'instanceNoise', 'flipLabels', 'replay',
                                        'ema', 'unrolled', 'featureMatching', 'clipGradients', 'updates'].asImmutable()
 
     final GanDefinition definition
@@ -151,6 +151,12 @@ class TrainBlock {
     void r1(double gamma) {
         positive('r1', gamma)
         definition.stabilisers['r1'] = { -> GradientPenalty.r1(gamma) }
+    }
+
+    /** R2 (Mescheder et al. 2018): {@code r2 10} adds γ/2·E[‖∇D(G(z))‖²] at generated samples. */
+    void r2(double gamma) {
+        positive('r2', gamma)
+        definition.stabilisers['r2'] = { -> GradientPenalty.r2(gamma) }
     }
 
     /** {@code instanceNoise 0.05} (constant) or {@code instanceNoise 0.05, anneal: 10.epochs} (linearly to 0). */

@@ -46,6 +46,7 @@ loss 'bce-logits'
         "    gradientPenalty 10"                     || ['gradient penalty 10.0 · (‖∇D‖ − 1.0)² at interpolates']
         "    gradientPenalty 1, at: 'real', target: 0" || ['gradient penalty 1.0 · (‖∇D‖ − 0.0)² at real']
         "    r1 10"                                  || ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']
+        "    r2 10"                                  || ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at fake']
         "    instanceNoise 0.05"                     || ['instance noise std 0.05']
         "    instanceNoise 0.05, anneal: 2.epochs"   || ['instance noise std 0.05, annealed to 0 over 2000 steps']
         "    instanceNoise 0.05, anneal: 500.steps"  || ['instance noise std 0.05, annealed to 0 over 500 steps']
@@ -164,7 +165,7 @@ loss 'bce-logits'
             'clipWeights 0.01'                     : [PLAIN_D, 'clipWeights 0.01'],
             'gradientPenalty 10'                   : [PLAIN_D, 'gradientPenalty 10'],
             'r1 10'                                : [PLAIN_D, 'r1 10'],
-            "R2 (gradientPenalty at: 'fake')"      : [PLAIN_D, "gradientPenalty 5, at: 'fake', target: 0"],
+            'r2 10'                                : [PLAIN_D, 'r2 10'],
             'instanceNoise 0.05'                   : [PLAIN_D, 'instanceNoise 0.05, anneal: 2.steps'],
             'flipLabels 0.2'                       : [PLAIN_D, 'flipLabels 0.2'],
             'replay 8'                             : [PLAIN_D, 'replay 8'],
@@ -207,7 +208,7 @@ train {
         s?.close()
 
         where: """every adversarial loss (bce, bce-logits, minimax, lsgan, hinge, wasserstein, kl, reverse-kl, js, pearson, hellinger,
-        kl-wgan) with every technique: none, clipWeights, gradientPenalty, r1, R2, instanceNoise, flipLabels, replay, ema, unrolled,
+        kl-wgan) with every technique: none, clipWeights, gradientPenalty, r1, r2, instanceNoise, flipLabels, replay, ema, unrolled,
         featureMatching, clipGradients by value and by norm, TTUR, simultaneous updates, and the discriminator layers pack,
         spectralNorm, maxout, minibatchDiscrimination and minibatchStd: 12 × 20 pairs"""
         [loss, technique] << [dev.ganymede.engine.loss.Losses.names(), TECHNIQUES.keySet()].combinations()

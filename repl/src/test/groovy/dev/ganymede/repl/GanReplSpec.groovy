@@ -106,7 +106,7 @@ train { batch 32 }
 
         where: "each list is read from the DSL and engine, not copied into the REPL"
         what                                  | list                     | offered
-        'the train-block stabilisers'         | ReplCompleter.WORDS      | ['clipWeights', 'gradientPenalty', 'r1', 'instanceNoise', 'flipLabels', 'replay', 'ema', 'unrolled', 'featureMatching', 'clipGradients']
+        'the train-block stabilisers'         | ReplCompleter.WORDS      | ['clipWeights', 'gradientPenalty', 'r1', 'r2', 'instanceNoise', 'flipLabels', 'replay', 'ema', 'unrolled', 'featureMatching', 'clipGradients']
         'the new layers'                      | ReplCompleter.WORDS      | ['maxout', 'pack', 'minibatchDiscrimination', 'minibatchStd']
         'keys from the help examples'         | ReplCompleter.NAMED_KEYS | ['spectralNorm:', 'kernel:', 'pieces:', 'kernels:', 'dims:', 'anneal:', 'probability:', 'at:', 'target:', 'lr:', 'betas:', 'fakeLabel:']
         'every loss of the engine, quoted'    | ReplCompleter.NAMES      | Losses.names().collect { "'${it}'".toString() }

@@ -61,6 +61,11 @@ public final class GradientPenalty implements Stabiliser {
         return new GradientPenalty(gamma / 2, 0, Point.REAL);
     }
 
+    /** R2: γ/2 · E[‖∇D(G(z))‖²] at generated samples. */
+    public static GradientPenalty r2(double gamma) {
+        return new GradientPenalty(gamma / 2, 0, Point.FAKE);
+    }
+
     /** Zero-centred penalty at interpolates: λ · E[‖∇D(x̂)‖²]. */
     public static GradientPenalty zeroCentred(double lambda) {
         return new GradientPenalty(lambda, 0, Point.INTERPOLATES);

@@ -43,6 +43,8 @@ class StabilisersSpec extends Specification {
     static final double[] V = [1.5, -0.9] as double[]
     static final double C = 0.05
     static final double[][] X = [[0.3, -1.2], [1.0, 0.4], [-0.6, 0.9], [0.2, 0.2]] as double[][]
+    /** Four other points, standing for generated samples. */
+    static final double[][] Y = [[-0.8, 0.1], [0.5, 1.3], [1.4, -0.7], [-0.2, -0.5]] as double[][]
 
     static Network critic(double[][] w = W, double[] b = B, double[] v = V) {
         def d = Network.builder("critic").input(2).linear(2).tanh().linear(1).build(Device.cpu())
@@ -68,12 +70,12 @@ class StabilisersSpec extends Specification {
         g
     }
 
-    /** λ · mean_i (‖∇ₓD(x_i)‖ − target)² in doubles. */
-    static double penalty(double lambda, double target, double[][] w, double[] b, double[] v) {
-        lambda * (X.collect { double[] x ->
+    /** λ · mean_i (‖∇ₓD(x_i)‖ − target)² in doubles, at the points {@code at} (X unless told). */
+    static double penalty(double lambda, double target, double[][] w, double[] b, double[] v, double[][] at = X) {
+        lambda * (at.collect { double[] x ->
             double n = Math.sqrt(inputGradient(w, b, v, x).collect { it * it }.sum() as double)
             (n - target) * (n - target)
-        }.sum() as double) / X.length
+        }.sum() as double) / at.length
     }
 
     static Trainer trainerFor(Gan gan, List<Stabiliser> stabilisers = []) {
@@ -82,7 +84,7 @@ class StabilisersSpec extends Specification {
     }
 
     def "the gradient penalty #name equals #formula, and its gradient is PyTorch's double backward"() {
-        given: "a 2-D critic with known weights, four real samples, and a generator only there to make a trainer"
+        given: "a 2-D critic with known weights, four real and four generated samples, and a generator only there to make a trainer"
         Backend.seed(1)
         def d = critic2d()
         def g = Network.builder("g").input(2).linear(2).build(Device.cpu())
@@ -91,18 +93,20 @@ class StabilisersSpec extends Specification {
         NDManager scope = d.manager().newSubManager()
         def c = new StepContext(trainer, scope)
         def real = new Stabiliser.LabelledBatch(scope.create(X.flatten() as float[], new Shape(4, 2)), null)
+        def fake = new Stabiliser.LabelledBatch(scope.create(fakes.flatten() as float[], new Shape(4, 2)), null)
 
-        when: "the penalty is computed at the real samples and back-propagated to the critic's weights"
-        def (double value, List<NDArray> before) = penaltyAndBackward(stabiliser, d, real, c)
+        when: "the penalty is computed and back-propagated to the critic's weights"
+        def (double value, List<NDArray> before) = penaltyAndBackward(stabiliser, d, real, c, fake)
         double[] vGrad = Autograd.gradient(d.namedParameters()["2.weight"].value(), scope).toFloatArray() as double[]
 
-        and: "the same quantities are computed in doubles, the gradient by central differences"
-        double expected = penalty(stabiliser.weight(), stabiliser.target(), W, B, V)
+        and: "the same quantities are computed in doubles at the points it names, the gradient by central differences"
+        double[][] points = at == 'X' ? X : Y
+        double expected = penalty(stabiliser.weight(), stabiliser.target(), W, B, V, points)
         double h = 1e-6
         double[] numeric = (0..1).collect { int j ->
             double[] up = V.clone(); up[j] += h
             double[] down = V.clone(); down[j] -= h
-            (penalty(stabiliser.weight(), stabiliser.target(), W, B, up) - penalty(stabiliser.weight(), stabiliser.target(), W, B, down)) / (2 * h)
+            (penalty(stabiliser.weight(), stabiliser.target(), W, B, up, points) - penalty(stabiliser.weight(), stabiliser.target(), W, B, down, points)) / (2 * h)
         } as double[]
         println "${name}: penalty ${value} (by hand ${expected}); d penalty / d v = ${vGrad} (by hand ${numeric})"
 
@@ -120,11 +124,14 @@ class StabilisersSpec extends Specification {
         trainer?.close()
         gan?.close()
 
-        where: "real samples are used so the points are known; the interpolates' α is checked below"
-        name                   | formula                              | stabiliser
-        "WGAN-GP (λ = 10)"     | "10 · mean (‖∇D(x)‖ − 1)²"           | new GradientPenalty(10, 1, GradientPenalty.Point.REAL)
-        "R1 (γ = 10)"          | "5 · mean ‖∇D(x)‖²"                  | GradientPenalty.r1(10)
-        "zero-centred (λ = 1)" | "1 · mean ‖∇D(x)‖²"                  | new GradientPenalty(1, 0, GradientPenalty.Point.REAL)
+        where: """the real samples are X and the generated ones Y, so a penalty taken at the wrong place misses the formula; for
+        the interpolates the generated samples are X too, so that x̂ = α·x + (1 − α)·x = x whatever α is drawn (α is checked below)"""
+        name                                 | formula                              | stabiliser                                             | fakes || at
+        "WGAN-GP (λ = 10)"                   | "10 · mean (‖∇D(x̂)‖ − 1)²"           | GradientPenalty.wganGp(10)                             | X     || 'X'
+        "WGAN-GP's form at the real samples" | "10 · mean (‖∇D(x)‖ − 1)²"           | new GradientPenalty(10, 1, GradientPenalty.Point.REAL) | Y     || 'X'
+        "R1 (γ = 10)"                        | "5 · mean ‖∇D(x)‖²"                  | GradientPenalty.r1(10)                                 | Y     || 'X'
+        "R2 (γ = 10)"                        | "5 · mean ‖∇D(G(z))‖²"               | GradientPenalty.r2(10)                                 | Y     || 'Y'
+        "zero-centred (λ = 1)"               | "1 · mean ‖∇D(x̂)‖²"                  | GradientPenalty.zeroCentred(1)                         | X     || 'X'
     }
 
     static Network critic2d() { critic() }
@@ -133,10 +140,11 @@ class StabilisersSpec extends Specification {
      * The penalty's value, and the weights' gradients as computing it left them (before its own
      * backward pass, which then runs without clearing them: whatever the penalty had put there would show).
      */
-    static List penaltyAndBackward(Stabiliser stabiliser, Network d, Stabiliser.LabelledBatch real, StepContext c) {
+    static List penaltyAndBackward(Stabiliser stabiliser, Network d, Stabiliser.LabelledBatch real, StepContext c,
+                                   Stabiliser.LabelledBatch fake = real) {
         def rec = Autograd.record()
         try {
-            NDArray p = stabiliser.discriminatorPenalty(d, real, real, c)
+            NDArray p = stabiliser.discriminatorPenalty(d, real, fake, c)
             List<NDArray> before = d.trainableParameters().collect { Autograd.gradient(it.value(), c.scope()) }
             Autograd.backward(p)
             return [p.getFloat() as double, before]
@@ -234,25 +242,26 @@ class StabilisersSpec extends Specification {
         " (with WGAN-GP's penalty too)"   | [GradientPenalty.wganGp(10)]
     }
 
-    def "WGAN-GP's interpolates lie on each real-fake segment with one α per sample"() {
-        given: "64 real and 64 fake samples of shape 1×4×4, as images"
+    def "WGAN-GP's interpolates lie on each real-fake segment with one α per sample, on #kind samples of shape #sample"() {
+        given: "64 real and 64 fake samples"
         Backend.seed(3)
         NDManager m = Backend.engine().newBaseManager()
-        def real = m.randomNormal(new Shape(64, 1, 4, 4))
-        def fake = m.randomNormal(new Shape(64, 1, 4, 4))
+        def real = m.randomNormal(new Shape([64L] + sample as long[]))
+        def fake = m.randomNormal(new Shape([64L] + sample as long[]))
+        int size = sample.inject(1) { a, b -> a * b } as int
 
         when: "interpolates are drawn"
         def x = GradientPenalty.interpolates(real, fake, m)
         float[] r = real.toFloatArray(), f = fake.toFloatArray(), xs = x.toFloatArray()
         List<Double> alphas = (0..<64).collect { int i ->
-            int o = i * 16
+            int o = i * size
             (xs[o] - f[o]) / (r[o] - f[o]) as double
         }
         boolean onSegments = (0..<64).every { int i ->
-            (0..<16).every { int k -> int o = i * 16 + k; Math.abs(xs[o] - (f[o] + alphas[i] * (r[o] - f[o]))) < 1e-4 }
+            (0..<size).every { int k -> int o = i * size + k; Math.abs(xs[o] - (f[o] + alphas[i] * (r[o] - f[o]))) < 1e-4 }
         }
 
-        then: "every sample is real·α + fake·(1 − α) for a single α in [0, 1] shared by its 16 values"
+        then: "every sample is real·α + fake·(1 − α) for a single α in [0, 1] shared by all its values"
         x.shape == real.shape
         onSegments
         alphas.every { it > -1e-4 && it < 1 + 1e-4 }
@@ -262,6 +271,12 @@ class StabilisersSpec extends Specification {
 
         cleanup:
         m?.close()
+
+        where: """images, and the flat 784-value samples of seed 001's MLPs, on which its α of shape (B, 1, 1, 1) would broadcast
+        the batch to (B, 1, B, 784) instead of giving (B, 784)"""
+        kind     | sample
+        'images' | [1, 4, 4]
+        'flat'   | [784]
     }
 
     static Gan gaussianGan() {
