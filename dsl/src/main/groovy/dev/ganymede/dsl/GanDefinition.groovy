@@ -83,6 +83,12 @@ class GanDefinition {
     Map<String, GanDefinition> variants = [:]
     /** In the REPL a block may be declared again, replacing the previous one. */
     boolean interactive
+    /** How a message names a script line: "line 12"; gan-repl names the input the line was typed in. */
+    java.util.function.IntFunction<String> lineNames = { int line -> "line ${line}".toString() } as java.util.function.IntFunction<String>
+
+    String nameOfLine(int line) {
+        lineNames.apply(line)
+    }
 
     GanDefinition(String scriptName, Map<String, String> overrides = [:]) {
         this.scriptName = scriptName
@@ -262,11 +268,11 @@ class GanDefinition {
             return
         }
         int sigmoidLine = lineOf(last.origin)
-        String where = sigmoidLine > 0 ? " (line ${sigmoidLine})".toString() : ''
+        String where = sigmoidLine > 0 ? " (${nameOfLine(sigmoidLine)})".toString() : ''
         String why = loss.outputKind() == OutputKind.LOGIT
                 ? "applies the sigmoid itself, but the discriminator already ends in sigmoid${where}: remove that sigmoid, or use loss 'bce'"
                 : "reads the discriminator's raw score, but the discriminator ends in sigmoid${where}, which squashes it into (0, 1): remove that sigmoid"
-        throw new DslException("loss '${loss.name()}' ${why}".toString(), lossLine > 0 ? lossLine : sigmoidLine)
+        throw new DslException("loss '${loss.name()}' ${why}".toString(), lossLine > 0 ? lossLine : sigmoidLine).at(lossLine > 0 ? 'loss' : 'sigmoid')
     }
 
     /** The line of a layer's origin "name.gan:12", 0 when unknown. */
@@ -428,7 +434,7 @@ class GanDefinition {
         TrainingStrategy strategy = strategy()
         if (strategy instanceof UnrolledUpdates && ((UnrolledUpdates) strategy).isSecondOrder()) {
             String refusal = UnrolledUpdates.secondOrderRefusal(dOptimizer, made)
-            if (refusal != null) throw new DslException(refusal, unrolledLine)
+            if (refusal != null) throw new DslException(refusal, unrolledLine).at('unrolled')
         }
         Trainer.builder(gan, data).batchSize(batchSize).discriminatorSteps(discriminatorSteps).reuseFakes(reuseFakes)
                 .seed(seed).generatorOptimizer(generatorOptimizer.create().schedule(schedule).clipGradients(generatorClipping))
@@ -443,11 +449,12 @@ class GanDefinition {
         }
         if (unrollSteps > 0 && featureLayers != null) {
             throw new DslException('an unrolled GAN with feature matching is not supported: choose one of unrolled and featureMatching',
-                    Math.max(unrolledLine, featureMatchingLine))
+                    Math.max(unrolledLine, featureMatchingLine)).at(unrolledLine > featureMatchingLine ? 'unrolled' : 'featureMatching')
         }
         if (simultaneousUpdates && (unrollSteps > 0 || featureLayers != null)) {
             throw new DslException("updates 'simultaneous' with ${unrollSteps > 0 ? 'unrolled' : 'featureMatching'} is not supported: the generator's update is either simultaneous or ${unrollSteps > 0 ? 'against the unrolled discriminator' : 'by feature matching'}".toString(),
                     Math.max(updatesLine, unrollSteps > 0 ? unrolledLine : featureMatchingLine))
+                    .at(updatesLine > (unrollSteps > 0 ? unrolledLine : featureMatchingLine) ? 'updates' : unrollSteps > 0 ? 'unrolled' : 'featureMatching')
         }
         if (simultaneousUpdates) {
             return new SimultaneousUpdates()

@@ -189,7 +189,7 @@ abstract class GanScript extends Script {
         for (NetworkBlock b : [gan.generator, gan.discriminator, other]) {
             if (b != null && (b.networkName in ['encoder', 'decoder']) != autoencoderWord) {
                 int at = b.is(gan.generator) ? gan.generatorLine : gan.discriminatorLine
-                throw new DslException("a ${word} cannot go with the ${b.networkName} of line ${at}: a script declares either a GAN (generator and discriminator) or an autoencoder (encoder and decoder)".toString(), line())
+                throw new DslException("a ${word} cannot go with the ${b.networkName} of ${gan.nameOfLine(at)}: a script declares either a GAN (generator and discriminator) or an autoencoder (encoder and decoder)".toString(), line())
             }
         }
     }

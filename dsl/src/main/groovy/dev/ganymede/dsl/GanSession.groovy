@@ -44,16 +44,22 @@ class GanSession implements AutoCloseable {
     boolean checkpointing
     /** Whether this session took up a run from its checkpoint ({@link #resumeFrom}). */
     boolean resumed
+    /**
+     * The text the definition's line numbers count in, for located errors: the script itself
+     * (null), or in gan-repl every input of the session, where the script is only the inputs kept.
+     */
+    String linesSource
 
-    GanSession(GanDefinition definition, String source, Device device) {
+    GanSession(GanDefinition definition, String source, Device device, String linesSource = null) {
         this.definition = definition
         this.source = source
         this.device = device
+        this.linesSource = linesSource
         Backend.seed(definition.seed) // initialisation is part of what the seed fixes
         try {
             this.gan = definition.buildGan(device)
         } catch (RuntimeException e) {
-            throw ScriptRunner.located(e, source, definition.scriptName)
+            throw ScriptRunner.located(e, linesSource ?: source, definition.scriptName)
         }
     }
 
@@ -95,7 +101,7 @@ class GanSession implements AutoCloseable {
             try {
                 dataset = definition.dataset()
             } catch (RuntimeException e) {
-                throw ScriptRunner.located(e, source, definition.scriptName)
+                throw ScriptRunner.located(e, linesSource ?: source, definition.scriptName)
             }
         }
         dataset
@@ -108,7 +114,7 @@ class GanSession implements AutoCloseable {
                 trainer = definition.trainer(gan, data)
             } catch (RuntimeException e) {
                 // a refusal found while the trainer is built (e.g. second-order unrolling with weight clipping)
-                throw ScriptRunner.located(e, source, definition.scriptName)
+                throw ScriptRunner.located(e, linesSource ?: source, definition.scriptName)
             }
         }
         trainer

@@ -312,7 +312,7 @@ class ScriptRunner {
     }
 
     private static int firstColumn(String sourceLine, Throwable e) {
-        String name = missingName(e)
+        String name = missingName(e) ?: (e instanceof DslException ? ((DslException) e).word : null)
         if (name != null) {
             def m = wordIn(sourceLine, name)
             if (m.find()) return m.start() + 1

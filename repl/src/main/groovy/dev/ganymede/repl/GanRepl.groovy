@@ -79,6 +79,13 @@ class GanRepl {
     private Binding binding
     private GanDefinition definition
     private final List<Chunk> chunks = []
+    /**
+     * Every input of the session as typed, kept or not, and every /load-ed file, in order. They are
+     * compiled as one script whose lines run on from input to input, so a line the definition
+     * recorded (the unrolled word, a layer) still says which input it came from when /check or
+     * /train finds a mistake there later.
+     */
+    private final List<Typed> typed = []
     /** The session's final variables, each with the input that declared it. */
     private final Map<String, String> finals = [:]
     /** Whether the last evaluated input stopped with an error (it is then not kept). */
@@ -103,6 +110,23 @@ class GanRepl {
             this.source = source
             this.declares = declares
         }
+    }
+
+    /** One input, or a loaded file, and the session line its first line is. */
+    private static final class Typed {
+        final String name
+        final String source
+        final int firstLine
+        final List<String> lines
+
+        Typed(String name, String source, int firstLine) {
+            this.name = name
+            this.source = source
+            this.firstLine = firstLine
+            this.lines = source.split('\n', -1) as List<String>
+        }
+
+        boolean holds(int line) { line >= firstLine && line < firstLine + lines.size() }
     }
 
     GanRepl(Terminal terminal, Path home, Device device) {
@@ -196,8 +220,11 @@ class GanRepl {
         lastInputFailed = true
         Map<String, Object> before = sections()
         SessionDeclarations declarations = new SessionDeclarations(SESSION_NAMES, finals)
+        int first = typed.isEmpty() ? 1 : typed.last().firstLine + typed.last().lines.size()
+        typed << new Typed(name, code, first)
         try {
-            Object result = runner.run(code, name.replace(' ', ''), binding, declarations.customizers())
+            // blank lines first, so that this input's lines are numbered where they sit in the session
+            Object result = runner.run('\n' * (first - 1) + code, definition.scriptName, binding, declarations.customizers())
             // an input that ran to its end sets the session's finals; a failed one, not saved either, changes nothing
             Map<String, String> after = declarations.finalsAfter('in ' + name)
             finals.clear()
@@ -220,11 +247,40 @@ class GanRepl {
         null
     }
 
-    private void printErrors(ScriptException e, String name) {
+    /** Each error at the input (or file) and line it was typed on; {@code name} for one with no line. */
+    void printErrors(ScriptException e, String name) {
         e.errors.each { ScriptError err ->
-            out.println(new ScriptError(name, err.line, err.column, err.message, err.sourceLine).format())
+            Typed t = err.line > 0 && err.file == definition.scriptName ? typedAt(err.line) : null
+            String message = inputPlaces(err.message)
+            out.println((t == null ? new ScriptError(name, 0, 0, message, null)
+                    : new ScriptError(t.name, err.line - t.firstLine + 1, err.column, message, t.lines[err.line - t.firstLine])).format())
         }
         out.flush()
+    }
+
+    private Typed typedAt(int line) {
+        typed.find { it.holds(line) }
+    }
+
+    /** A session line as the input (and line in it) it was typed on: "input 3", "line 2 of input 3", "line 48 of dcgan.gan". */
+    String nameOfLine(int line) {
+        Typed t = line > 0 ? typedAt(line) : null
+        if (t == null) return "line ${line}".toString()
+        t.lines.size() == 1 ? t.name : "line ${line - t.firstLine + 1} of ${t.name}".toString()
+    }
+
+    /** Layer origins in a message ("(session:12)", as shape errors name layers) as the input's own place: "(input 3:1)". */
+    private String inputPlaces(String message) {
+        if (message == null) return null
+        message.replaceAll(/\(${java.util.regex.Pattern.quote(definition.scriptName)}:(\d+)\)/) { List<String> m ->
+            Typed t = typedAt(Integer.parseInt(m[1]))
+            t == null ? m[0] : "(${t.name}:${Integer.parseInt(m[1]) - t.firstLine + 1})".toString()
+        }
+    }
+
+    /** Every input so far as one text, numbered as they were compiled. */
+    private String typedSource() {
+        typed.collect { it.source }.join('\n')
     }
 
     private static String abbreviate(String s) {
@@ -284,6 +340,7 @@ class GanRepl {
         finals.clear()
         definition = new GanDefinition('session', [:])
         definition.interactive = true
+        definition.lineNames = { int line -> nameOfLine(line) } as java.util.function.IntFunction<String>
         binding = new Binding()
         binding.setVariable('gan', definition)
         binding.setVariable('scriptName', 'session')
@@ -320,6 +377,9 @@ class GanRepl {
             }
         } catch (ScriptException e) {
             printErrors(e, name)
+        } catch (DslException e) {
+            // a check of the whole declaration (the loss against the last layer...) names the line it is about
+            printErrors(ScriptRunner.located(e, typedSource(), definition.scriptName), name)
         } catch (GanymedeException | IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
             // usage messages already start with the command ("/eval takes ..."): name it once
             out.println(e.message?.startsWith(name + ' ') ? "Error: ${e.message}" : "Error ${name}: ${e.message}")
@@ -425,7 +485,7 @@ class GanRepl {
         if (session == null || key != sessionKey) {
             session?.close()
             session = null
-            session = new GanSession(definition, chunks.collect { it.source }.join('\n'), device)
+            session = new GanSession(definition, chunks.collect { it.source }.join('\n'), device, typedSource())
             sessionKey = key
             binding.setVariable('session', session)
             String g = String.format('%,d', session.gan.generator().parameterCount())
@@ -438,6 +498,7 @@ class GanRepl {
             session.trainer().generatorOptimizer().setLearningRate(definition.generatorOptimizer.create().learningRate())
             session.trainer().discriminatorOptimizer().setLearningRate(definition.discriminatorOptimizer.create().learningRate())
         }
+        session.linesSource = typedSource() // the inputs since it was built, for the trainer's refusals
         session
     }
 
@@ -611,7 +672,9 @@ class GanRepl {
 
         void finish() {
             out.print(terminal instanceof DumbTerminal ? "${line()}\n" : "\r${line()}\u001B[K\n")
-            if (failure != null) {
+            if (failure instanceof ScriptException) {
+                printErrors((ScriptException) failure, '/train')
+            } else if (failure != null) {
                 out.println("Error /train: ${failure.message}")
             } else if (stopped) {
                 out.println("stopped at step ${session.trainer().step()}; networks and optimiser state are kept, /train continues")

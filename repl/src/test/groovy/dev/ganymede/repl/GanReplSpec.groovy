@@ -195,6 +195,36 @@ train { batch 32 }
         s.screen.contains('=> 64')
     }
 
+    /** A GAN on the ring typed as four inputs; the spec below adds the fifth. */
+    static final List<String> RING_INPUTS = ["data 'ring'", 'latent 2', 'generator { linear 16; relu; linear 2 }',
+                                             'discriminator { linear 16; leakyRelu 0.2; linear 1 }']
+
+    def "a mistake found later, at #command, is located in the input that made it: #what"() {
+        when: "a GAN is typed input by input, one of them with the mistake, and #command builds what the inputs declared"
+        def s = session((inputs + [command, '/exit']).join('\n') + '\n')
+
+        then: "the error names that input, the line in it and the column, and shows that line, as for a mistake in a script file"
+        s.screen.contains(error)
+        s.screen.contains(shown)
+        !s.screen.contains('\tat ')
+
+        where: """refusals that need the whole declaration (the training strategy, the networks' shapes, the loss against the last
+        layer), which gan run reports at the script's line; before, gan-repl printed them without a place ("Error /train: ...")"""
+        what                                        | inputs                                                                                          | command    || error                                                                                                                                | shown
+        'unrolled with feature matching'            | RING_INPUTS + ['train {\nbatch 32\nunrolled 5\nfeatureMatching\n}']                             | '/train 1' || 'Error input 5:4:5: an unrolled GAN with feature matching is not supported: choose one of unrolled and featureMatching'              | ' 4 |     featureMatching'
+        'second-order unrolling after clipping'     | RING_INPUTS + ['train { batch 32; clipWeights 0.01; unrolled 5, secondOrder: true }']           | '/train 1' || 'Error input 5:1:37: second-order unrolling cannot follow critic weights clipped to [-0.01, 0.01]'                                   | ' 1 | train { batch 32; clipWeights 0.01; unrolled 5, secondOrder: true'
+        'a layer that cannot follow the one before' | RING_INPUTS.take(2) + ['generator {\nlinear 16\nconv 3, kernel: 3\n}'] + RING_INPUTS.drop(3)    | '/check'   || 'Error input 3:3:5: in generator: layer 1 Conv2d (input 3:3) cannot follow'                                                          | ' 3 |     conv 3, kernel: 3'
+        'a sigmoid before a loss on logits'         | RING_INPUTS.take(3) + ['discriminator {\nlinear 16\nlinear 1\nsigmoid\n}', "loss 'bce-logits'"] | '/check'   || "Error input 5:1:1: loss 'bce-logits' applies the sigmoid itself, but the discriminator already ends in sigmoid (line 4 of input 4)" | " 1 | loss 'bce-logits'"
+    }
+
+    def "a GAN word after an autoencoder's names the input it goes against"() {
+        when: "a decoder is declared, then a generator"
+        def s = session('decoder { linear 8 }\ngenerator { linear 8 }\n/exit\n')
+
+        then: "the error says which input declared the decoder (it said 'line -1' before)"
+        s.screen.contains('Error input 2:1:1: a generator cannot go with the decoder of input 1: a script declares either a GAN (generator and discriminator) or an autoencoder (encoder and decoder)')
+    }
+
     def "a declaration keeps its variable for the next inputs, its value converted to the declared type: #declaration"() {
         when: "a variable is declared as the mixture scripts do, then used by the next inputs"
         def s = session("${declaration}\nmixture * 2\nmixture.getClass().simpleName\n/vars\n/exit\n")
