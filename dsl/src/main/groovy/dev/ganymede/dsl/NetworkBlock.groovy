@@ -23,8 +23,8 @@ import groovy.transform.CompileStatic
  * Input sizes are inferred, so a layer names only what it produces. Words without arguments
  * ({@code relu}, {@code tanh}, {@code batchNorm}, {@code flatten}, {@code minibatchStd}) may be
  * written with or without (). The weight words ({@code linear}, {@code conv}, {@code convT},
- * {@code maxout}, and {@code label} with a learned embedding) take {@code spectralNorm: true} for
- * SNGAN's spectral normalisation.
+ * {@code maxout}, {@code minibatchDiscrimination}, and {@code label} with a learned embedding)
+ * take {@code spectralNorm: true} for SNGAN's spectral normalisation.
  */
 @CompileStatic
 class NetworkBlock {
@@ -173,16 +173,18 @@ class NetworkBlock {
 
     /**
      * Minibatch discrimination (Salimans et al.): appends each sample's closeness to the rest of the
-     * batch, {@code minibatchDiscrimination kernels: 50, dims: 5} (dims defaults to 5).
+     * batch, {@code minibatchDiscrimination kernels: 50, dims: 5} (dims defaults to 5); {@code spectralNorm: true}
+     * normalises its tensor T as SNGAN does a weight.
      */
     void minibatchDiscrimination(Map args) {
-        def a = new NamedArgs('minibatchDiscrimination', args, ['kernels', 'dims'])
+        def a = new NamedArgs('minibatchDiscrimination', args, ['kernels', 'dims', 'spectralNorm'])
         if (!a.has('kernels')) {
             throw new IllegalArgumentException('minibatchDiscrimination needs the number of kernels, e.g. minibatchDiscrimination kernels: 50, dims: 5')
         }
         int kernels = a.integer('kernels', 0)
         int dims = a.integer('dims', 5)
-        add { new MinibatchDiscrimination(kernels, dims) }
+        boolean sn = a.bool('spectralNorm', false)
+        add { normalised(new MinibatchDiscrimination(kernels, dims), sn) }
     }
 
     /** ProGAN's minibatch standard deviation: one more feature (or feature map) with the batch's mean deviation. */

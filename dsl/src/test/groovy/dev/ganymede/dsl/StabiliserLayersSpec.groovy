@@ -15,9 +15,10 @@ import java.nio.file.Files
 @Title("The stabiliser layers in scripts: spectralNorm, maxout, pack, minibatchDiscrimination, minibatchStd")
 @Narrative("""
 The layers that fight instability and mode collapse are words of the discriminator block:
-`spectralNorm: true` on linear, conv, convT, maxout and a learned label embedding (SNGAN),
-`maxout 200, pieces: 5` (the PacGAN/VEEGAN mixture discriminators), `pack 2` (PacGAN),
-`minibatchDiscrimination kernels: 50, dims: 5` (Salimans et al.) and `minibatchStd` (ProGAN).
+`spectralNorm: true` on linear, conv, convT, maxout, minibatchDiscrimination and a learned label
+embedding (SNGAN), `maxout 200, pieces: 5` (the PacGAN/VEEGAN mixture discriminators), `pack 2`
+(PacGAN), `minibatchDiscrimination kernels: 50, dims: 5` (Salimans et al.) and `minibatchStd`
+(ProGAN).
 Scripts using them build networks with the parameter counts of the seeds and papers, train, and
 save what spectral normalisation keeps (its vectors u and v) with the discriminator. Mistakes are
 reported at the line that made them.
@@ -104,7 +105,7 @@ train {
         session?.close()
     }
 
-    def "#network builds with #parameters discriminator parameters"() {
+    def "#network builds with #parameters discriminator parameters, #normalised of its layers spectrally normalised"() {
         given:
         def source = 'data \'ring\'\nlatent 2\ngenerator {\n    linear 400\n    relu\n    linear 2\n}\ndiscriminator {\n' + body + '}\n'
         def session = new GanSession(runner.evaluate(source, 'toy.gan'), source, Device.cpu())
@@ -113,16 +114,19 @@ train {
         expect:
         session.gan.discriminator().parameterCount() == parameters
         session.gan.discriminator().outputShape() == new Shape(1)
+        session.gan.discriminator().body().layers().count { !it.reparametrizations().isEmpty() } == normalised
 
         cleanup:
         session?.close()
 
-        where: "maxout layers have (in + 1) · out · pieces parameters; minibatch discrimination in · kernels · dims"
-        network                                           | body                                                                                              || parameters
-        "the PacGAN paper's mixture D: 3 maxout 200 × 5"  | '    maxout 200, pieces: 5\n' * 3 + '    linear 1\n    sigmoid\n'                                   || 3 * 1000 + 201 * 1000 * 2 + 201
-        "its PacGAN2 version, pack 2 first"               | '    pack 2\n' + '    maxout 200, pieces: 5\n' * 3 + '    linear 1\n    sigmoid\n'                || 5 * 1000 + 201 * 1000 * 2 + 201
-        "spectrally normalised maxout"                    | '    maxout 200, pieces: 5, spectralNorm: true\n    linear 1, spectralNorm: true\n'                 || 3 * 1000 + 201
-        "minibatch discrimination and minibatch std"      | '    linear 64\n    leakyRelu\n    minibatchDiscrimination kernels: 50, dims: 5\n    minibatchStd\n    linear 1\n' || (2 * 64 + 64) + 64 * 250 + (64 + 50 + 1 + 1)
+        where: """maxout layers have (in + 1) · out · pieces parameters; minibatch discrimination in · kernels · dims; spectral
+        norm adds none (its u and v are buffers)"""
+        network                                          | body                                                                                                                                                         || parameters                                   | normalised
+        "the PacGAN paper's mixture D: 3 maxout 200 × 5" | '    maxout 200, pieces: 5\n' * 3 + '    linear 1\n    sigmoid\n'                                                                                            || 3 * 1000 + 201 * 1000 * 2 + 201              | 0
+        "its PacGAN2 version, pack 2 first"              | '    pack 2\n' + '    maxout 200, pieces: 5\n' * 3 + '    linear 1\n    sigmoid\n'                                                                           || 5 * 1000 + 201 * 1000 * 2 + 201              | 0
+        "spectrally normalised maxout"                   | '    maxout 200, pieces: 5, spectralNorm: true\n    linear 1, spectralNorm: true\n'                                                                          || 3 * 1000 + 201                               | 2
+        "minibatch discrimination and minibatch std"     | '    linear 64\n    leakyRelu\n    minibatchDiscrimination kernels: 50, dims: 5\n    minibatchStd\n    linear 1\n'                                           || (2 * 64 + 64) + 64 * 250 + (64 + 50 + 1 + 1) | 0
+        "spectrally normalised minibatch discrimination" | '    linear 64, spectralNorm: true\n    leakyRelu\n    minibatchDiscrimination kernels: 50, dims: 5, spectralNorm: true\n    linear 1, spectralNorm: true\n' || (2 * 64 + 64) + 64 * 250 + (64 + 50 + 1)     | 3
     }
 
     def "the seed's PacGAN script builds a 934,913-parameter discriminator and trains, each batch of 32 judged as 16 packs"() {

@@ -500,7 +500,7 @@ train { batch 32 }
         'conv'         || 'conv 64, kernel: 4, stride: 2, padding: 1, bias: false'
         'train'        || '/train: train: /train (the declared duration)'
         'report'       || '/report: write report.html of the run so far'
-        'spectralNorm' || 'spectralNorm: true — an option of linear, conv, convT, maxout and a learned label embedding'
+        'spectralNorm' || 'spectralNorm: true — an option of linear, conv, convT, maxout, minibatchDiscrimination and a learned label embedding'
         'TTUR'         || 'TTUR, two time-scale update rule (Heusel et al. 2017): a learning rate per player'
         'lable'        || "no help on 'lable' (did you mean label?)"
         'wgan-pg'      || "no help on 'wgan-pg' (did you mean wgan-gp?)"

@@ -36,6 +36,11 @@ public final class MinibatchDiscrimination extends Layer {
         this.kernelDims = kernelDims;
     }
 
+    /** Spectral normalisation of T, seen as an (A, B·C) matrix: see {@link SpectralNorm}. */
+    public MinibatchDiscrimination spectralNorm() {
+        return SpectralNorm.of(this);
+    }
+
     public int kernels() {
         return kernels;
     }

@@ -13,7 +13,9 @@ import java.util.List;
  * as a matrix (rows, rest). Rows are the output features: axis 0 of the weight, axis 1 for a
  * transposed convolution, whose weight is (in, out, k, k) (PyTorch's {@code dim=1} for
  * ConvTranspose); for a lookup table (an Embedding, a learned label embedding) the rows are its
- * entries, as PyTorch's default dim=0 on {@code nn.Embedding}. Applied with {@link #of}:
+ * entries, as PyTorch's default dim=0 on {@code nn.Embedding}; for minibatch discrimination's
+ * tensor T, (A, B·C), its A input features (dim=0, as {@code spectral_norm(module, name="T")}
+ * would take it; a matrix and its transpose have the same σ). Applied with {@link #of}:
  * {@code SpectralNorm.of(new Conv2d(64, 4).stride(2))} or the layer's own {@code spectralNorm()}.
  *
  * <p>σ is estimated by power iteration, as in PyTorch: each training-mode forward pass does one
@@ -60,13 +62,15 @@ public final class SpectralNorm implements Reparametrization {
                     + " give the label a learned embedding to normalise");
         }
         if (!(layer instanceof Linear || layer instanceof Conv2d || layer instanceof ConvTranspose2d
-                || layer instanceof Maxout || layer instanceof Embedding || layer instanceof LabelConcat)) {
+                || layer instanceof Maxout || layer instanceof Embedding || layer instanceof LabelConcat
+                || layer instanceof MinibatchDiscrimination)) {
             throw new IllegalArgumentException("spectral norm applies to a layer with a weight (Linear, Conv2d,"
-                    + " ConvTranspose2d, Maxout, Embedding, a learned label embedding), not to " + layer.typeName());
+                    + " ConvTranspose2d, Maxout, Embedding, a learned label embedding, MinibatchDiscrimination),"
+                    + " not to " + layer.typeName());
         }
         // PyTorch: dim=1 for transposed convolutions, whose weight is (in, out, k, k); 0 otherwise
         int dim = layer instanceof ConvTranspose2d ? 1 : 0;
-        layer.reparametrize("weight", new SpectralNorm(dim, powerIterations));
+        layer.reparametrize(layer instanceof MinibatchDiscrimination ? "T" : "weight", new SpectralNorm(dim, powerIterations));
         return layer;
     }
 

@@ -25,7 +25,8 @@ output feature: (out, in) for Linear, (out, in·k·k) for Conv2d, and for ConvTr
 weight is (in, out, k, k), the rows come from axis 1 (PyTorch's dim=1).
 
 The engine does the same for any weight layer (Linear, Conv2d, ConvTranspose2d, Maxout, Embedding,
-and the learned label embedding of a conditional network, whose rows are the classes)
+the learned label embedding of a conditional network, whose rows are the classes, and minibatch
+discrimination's tensor T)
 through one reparametrisation of the weight parameter, not a copy of the logic per layer. u and v
 are buffers saved with the model; evaluation passes use them without updating them; the power
 iteration records no gradient, while σ = uᵀWv does, so the gradient reaches W through σ too.
@@ -43,7 +44,8 @@ class SpectralNormSpec extends Specification {
     }
 
     static SpectralNorm sn(Network net, int layer = 0) {
-        (SpectralNorm) net.body().layers()[layer].reparametrizations()['weight']
+        // a layer has one reparametrised weight: 'weight', or minibatch discrimination's 'T'
+        (SpectralNorm) net.body().layers()[layer].reparametrizations().values().first()
     }
 
     /**
@@ -59,9 +61,9 @@ class SpectralNormSpec extends Specification {
     }
 
     /** The weight the layer computes with in evaluation mode, W / σ with the stored u and v. */
-    float[] normalisedWeight(Network net) {
+    float[] normalisedWeight(Network net, String name = 'weight') {
         try (def scope = manager.newSubManager()) {
-            new ForwardContext(scope, false).use(net.namedParameters()['0.weight']).toFloatArray()
+            new ForwardContext(scope, false).use(net.namedParameters()['0.' + name]).toFloatArray()
         }
     }
 
@@ -69,7 +71,7 @@ class SpectralNormSpec extends Specification {
         given: "the layer with spectral normalisation, and the true σ of its weight computed in doubles"
         Backend.seed(7)
         Network net = Network.builder("sn").input(input as long[]).add(make()).build()
-        def weight = net.namedParameters()['0.weight']
+        def weight = net.namedParameters()['0.' + name]
         double[][] w = asMatrix(weight.value().toFloatArray(), weight.shape().shape as List<Long>, dim)
         double trueSigma = topSingularValue(w)
 
@@ -88,7 +90,7 @@ class SpectralNormSpec extends Specification {
         when: "more training passes run, one power-iteration step each"
         (passes - 1).times { pass(net, true, it) }
         double estimate = sn(net).sigma()
-        double normalisedNorm = topSingularValue(asMatrix(normalisedWeight(net), weight.shape().shape as List<Long>, dim))
+        double normalisedNorm = topSingularValue(asMatrix(normalisedWeight(net, name), weight.shape().shape as List<Long>, dim))
         println "${layer}: true σ ${trueSigma}, after 1 pass ${afterOne}, after ${passes} ${estimate}; ‖W/σ‖₂ = ${normalisedNorm}"
 
         then: "σ is the largest singular value of W"
@@ -100,13 +102,15 @@ class SpectralNormSpec extends Specification {
         cleanup:
         net?.close()
 
-        where: "the weight layers; a transposed convolution's rows are its output channels (axis 1 of (in, out, k, k)), a label embedding's its classes"
-        layer                              | input     | make                                                   | dim | passes || rows | cols
-        "Linear(12, 8)"                    | [12]      | { new Linear(8).spectralNorm() }                        | 0   | 300    || 8    | 12
-        "Conv2d(3, 6, kernel 3)"           | [3, 5, 5] | { new Conv2d(6, 3).spectralNorm() }                     | 0   | 300    || 6    | 27
-        "ConvTranspose2d(4, 5, kernel 3)"  | [4, 3, 3] | { new ConvTranspose2d(5, 3).stride(2).spectralNorm() }  | 1   | 300    || 5    | 36
-        "Maxout(10 -> 6, 3 pieces)"        | [10]      | { new Maxout(6, 3).spectralNorm() }                     | 0   | 300    || 18   | 10
-        "label Embedding(7, 5)"            | [4]       | { LabelConcat.embedding(7, 5).spectralNorm() }          | 0   | 300    || 7    | 5
+        where: """the weight layers; a transposed convolution's rows are its output channels (axis 1 of (in, out, k, k)), a label
+        embedding's its classes, minibatch discrimination's T (A, B·C) its A input features"""
+        layer                               | input     | make                                                   | name     | dim | passes || rows | cols
+        "Linear(12, 8)"                     | [12]      | { new Linear(8).spectralNorm() }                       | 'weight' | 0   | 300    || 8    | 12
+        "Conv2d(3, 6, kernel 3)"            | [3, 5, 5] | { new Conv2d(6, 3).spectralNorm() }                    | 'weight' | 0   | 300    || 6    | 27
+        "ConvTranspose2d(4, 5, kernel 3)"   | [4, 3, 3] | { new ConvTranspose2d(5, 3).stride(2).spectralNorm() } | 'weight' | 1   | 300    || 5    | 36
+        "Maxout(10 -> 6, 3 pieces)"         | [10]      | { new Maxout(6, 3).spectralNorm() }                    | 'weight' | 0   | 300    || 18   | 10
+        "label Embedding(7, 5)"             | [4]       | { LabelConcat.embedding(7, 5).spectralNorm() }         | 'weight' | 0   | 300    || 7    | 5
+        "MinibatchDiscrimination(9, 4 × 3)" | [9]       | { new MinibatchDiscrimination(4, 3).spectralNorm() }   | 'T'      | 0   | 300    || 9    | 12
     }
 
     def "a transposed convolution is normalised over its output channels, as PyTorch's dim=1, not over axis 0"() {
@@ -318,7 +322,7 @@ Sequential(
 
         where:
         what                           | action                                                   || message
-        "on a layer without a weight"  | { SpectralNorm.of(Activation.relu()) }                   || "spectral norm applies to a layer with a weight (Linear, Conv2d, ConvTranspose2d, Maxout, Embedding, a learned label embedding), not to ReLU"
+        "on a layer without a weight"  | { SpectralNorm.of(Activation.relu()) }                   || "spectral norm applies to a layer with a weight (Linear, Conv2d, ConvTranspose2d, Maxout, Embedding, a learned label embedding, MinibatchDiscrimination), not to ReLU"
         "on a one-hot label"           | { LabelConcat.oneHot(10).spectralNorm() }                || "spectral norm needs a weight, and a one-hot label has none: give the label a learned embedding to normalise"
         "twice on one weight"          | { new Linear(3).spectralNorm().spectralNorm() }          || "Linear's weight already has spectral norm"
         "with no power iteration"      | { SpectralNorm.of(new Linear(3), 0) }                    || "spectral norm needs at least one power iteration per pass, got 0"
