@@ -442,6 +442,27 @@ class GanDefinition {
                 .strategy(strategy).stabilisers(made).build()
     }
 
+    /**
+     * What a trainer is made with beyond the networks, the batch and the learning rates, one item
+     * each: the update strategy, the stabilisers, the schedule, the clipping and the optimisers'
+     * other settings. gan-repl compares it with its running trainer's, which keeps what it began with.
+     */
+    List<String> trainingPlan() {
+        List<String> plan = [strategy().describe()]
+        stabilisers.values().each { Closure<Stabiliser> make -> plan << make.call().describe() }
+        plan << "schedule ${scheduleName}".toString()
+        plan << "discriminator: ${discriminatorClipping}".toString()
+        plan << "generator: ${generatorClipping}".toString()
+        plan << "generator ${optimizerWithoutRate(generatorOptimizer)}".toString()
+        plan << "discriminator ${optimizerWithoutRate(discriminatorOptimizer)}".toString()
+        plan
+    }
+
+    private static String optimizerWithoutRate(OptimizerSpec spec) {
+        Map<String, Object> rest = spec.args.findAll { k, v -> k != 'lr' }
+        spec.kind + (rest ? '(' + rest.collect { k, v -> "${k}: ${v}" }.join(', ') + ')' : '')
+    }
+
     /** The training strategy the train block asked for. */
     TrainingStrategy strategy() {
         if (isAutoencoder()) {

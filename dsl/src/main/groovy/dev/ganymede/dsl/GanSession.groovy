@@ -49,6 +49,8 @@ class GanSession implements AutoCloseable {
      * (null), or in gan-repl every input of the session, where the script is only the inputs kept.
      */
     String linesSource
+    /** The definition's {@link GanDefinition#trainingPlan} when the trainer was made. */
+    List<String> trainerPlan
 
     GanSession(GanDefinition definition, String source, Device device, String linesSource = null) {
         this.definition = definition
@@ -112,6 +114,7 @@ class GanSession implements AutoCloseable {
             Dataset data = dataset()
             try {
                 trainer = definition.trainer(gan, data)
+                trainerPlan = definition.trainingPlan()
             } catch (RuntimeException e) {
                 // a refusal found while the trainer is built (e.g. second-order unrolling with weight clipping)
                 throw ScriptRunner.located(e, linesSource ?: source, definition.scriptName)

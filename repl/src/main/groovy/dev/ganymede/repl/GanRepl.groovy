@@ -93,6 +93,8 @@ class GanRepl {
     private int inputs
     private Device device
     private GanSession session
+    /** The train block's plan last reported as not applied to the running trainer. */
+    private List<String> reportedPlan
     private List<Object> sessionKey
     private Thread worker
     private volatile boolean training
@@ -497,9 +499,28 @@ class GanRepl {
             // a changed learning rate applies to the running optimisers; their moments are kept
             session.trainer().generatorOptimizer().setLearningRate(definition.generatorOptimizer.create().learningRate())
             session.trainer().discriminatorOptimizer().setLearningRate(definition.discriminatorOptimizer.create().learningRate())
+            noteUnappliedTrainChanges()
         }
         session.linesSource = typedSource() // the inputs since it was built, for the trainer's refusals
         session
+    }
+
+    /**
+     * Says once, when train { } changed after training began in other ways than learning rates,
+     * that the running trainer goes on as it began: its optimiser moments, stabilisers' state and
+     * step count belong to those settings.
+     */
+    private void noteUnappliedTrainChanges() {
+        List<String> now = definition.trainingPlan()
+        List<String> began = session.trainerPlan
+        if (began == null || now == began || now == reportedPlan) return
+        reportedPlan = now
+        List<String> added = now - began
+        List<String> dropped = began - now
+        String change = (added ? 'it asks for ' + added.join('; ') : 'it drops ' + dropped.join('; ')) +
+                (added && dropped ? ' instead of ' + dropped.join('; ') : '')
+        out.println("note: train { } changed after training began (${change}): training goes on as it began, " +
+                'only new learning rates apply; to train with the change, /save FILE, /reset and /load FILE')
     }
 
     private void requireIdle() {

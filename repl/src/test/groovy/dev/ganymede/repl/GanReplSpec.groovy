@@ -217,6 +217,26 @@ train { batch 32 }
         'a sigmoid before a loss on logits'         | RING_INPUTS.take(3) + ['discriminator {\nlinear 16\nlinear 1\nsigmoid\n}', "loss 'bce-logits'"] | '/check'   || "Error input 5:1:1: loss 'bce-logits' applies the sigmoid itself, but the discriminator already ends in sigmoid (line 4 of input 4)" | " 1 | loss 'bce-logits'"
     }
 
+    def "a train block changed after training began is reported once, and training goes on as it began"() {
+        when: "the GAN trains 2 steps, then train { } asks for R1 and unrolling, and /train runs twice more"
+        def s = session((RING_INPUTS + ['train { batch 32 }', '/train 2', 'train { batch 32; r1 10; unrolled 3 }', '/train 1', '/train 1',
+                                        'train { batch 32; r1 10; unrolled 3; generator adam(lr: 1e-4, betas: [0.5, 0.999]) }', '/train 1', '/exit']).join('\n') + '\n')
+        String note = "note: train { } changed after training began (it asks for unrolled updates, 3 look-ahead discriminator steps; " +
+                "gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real instead of alternating updates): training goes on as it began, " +
+                "only new learning rates apply; to train with the change, /save FILE, /reset and /load FILE"
+
+        then: "the first /train after the change says what is not applied, and how to train with it"
+        s.screen.contains(note)
+
+        and: "it says it once: neither the same change again nor a new learning rate repeats it"
+        s.screen.count('note: train { } changed') == 1
+
+        and: "the running trainer still has no stabiliser and alternates, and it trained all 5 steps"
+        s.repl.@session.trainer().stabilisers().isEmpty()
+        s.repl.@session.trainer().strategy().describe() == 'alternating updates'
+        s.repl.@session.trainer().step() == 5
+    }
+
     def "a GAN word after an autoencoder's names the input it goes against"() {
         when: "a decoder is declared, then a generator"
         def s = session('decoder { linear 8 }\ngenerator { linear 8 }\n/exit\n')
