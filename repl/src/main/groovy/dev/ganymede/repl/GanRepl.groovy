@@ -330,6 +330,12 @@ class GanRepl {
 
     private static final Set<String> HIDDEN = ['gan', 'scriptName', 'out', '_'] as Set<String>
 
+    /**
+     * The name the inputs are compiled under, as one script: not a Groovy name, since a script's
+     * class would otherwise shadow a variable of the same name (`session` would be a class).
+     */
+    static final String SCRIPT_NAME = 'gan-repl'
+
     /** The binding variables the session sets for itself: a declaration of one of these names stays local. */
     private static final Set<String> SESSION_NAMES = (HIDDEN + ['session']) as Set<String>
 
@@ -340,12 +346,12 @@ class GanRepl {
         session = null
         sessionKey = null
         finals.clear()
-        definition = new GanDefinition('session', [:])
+        definition = new GanDefinition(SCRIPT_NAME, [:])
         definition.interactive = true
         definition.lineNames = { int line -> nameOfLine(line) } as java.util.function.IntFunction<String>
         binding = new Binding()
         binding.setVariable('gan', definition)
-        binding.setVariable('scriptName', 'session')
+        binding.setVariable('scriptName', SCRIPT_NAME)
         chunks.clear()
     }
 

@@ -237,6 +237,14 @@ train { batch 32 }
         s.repl.@session.trainer().step() == 5
     }
 
+    def "the session's own variable `session` is the built GAN's session, not the class the inputs compile to"() {
+        when: "the ring GAN is built, then its generator's size is asked through `session`"
+        def s = session((RING_INPUTS + ['/check', 'session.gan.generator().parameterCount()', '/exit']).join('\n') + '\n')
+
+        then: "2 → 16 → 2 has 82 parameters"
+        s.screen.contains('=> 82')
+    }
+
     def "a GAN word after an autoencoder's names the input it goes against"() {
         when: "a decoder is declared, then a generator"
         def s = session('decoder { linear 8 }\ngenerator { linear 8 }\n/exit\n')
