@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test
 
 /**
  * The stabiliser layers (spectral norm, maxout, packing, minibatch discrimination, minibatch
- * standard deviation, embedding, a normalised label embedding) from Kotlin: builder methods,
+ * standard deviation, embedding, a normalised label embedding or minibatch tensor) from Kotlin: builder methods,
  * fluent layer settings and SpectralNorm.of keep their types, so no casts, `!!` or checked
  * exceptions are needed.
  */
@@ -41,6 +41,15 @@ class StabiliserLayersKotlinTest {
             .build().use { d ->
                 assertEquals(100L + 795, d.parameterCount())
                 assertEquals(setOf("weight"), d.body().layers()[0].reparametrizations().keys)
+            }
+
+        // minibatch discrimination with its tensor T normalised: T is 16 × (4·3), its buffers T_u and T_v
+        Network.builder("mD").input(16)
+            .add(MinibatchDiscrimination(4, 3).spectralNorm())
+            .add(Linear(1))
+            .build().use { d ->
+                assertEquals(16L * 12 + (20 + 1), d.parameterCount())
+                assertEquals(setOf("T"), d.body().layers()[0].reparametrizations().keys)
             }
     }
 }
