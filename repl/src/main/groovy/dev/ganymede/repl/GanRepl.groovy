@@ -748,8 +748,9 @@ class GanRepl {
         GanSession s = ensureSession()
         GanDefinition declared = definition
         String source = chunks.collect { it.source }.join('\n')
+        String lines = typedSource()
         Path folder = s.runFolder()
-        Evaluate.measure(s, { new GanSession(declared, source, device) } as Supplier<GanSession>,
+        Evaluate.measure(s, { new GanSession(declared, source, device, lines) } as Supplier<GanSession>,
                 folder?.resolve(MetricsTracker.BEST_FILE), n, 1L, true, lineStream(), '/eval',
                 folder?.resolve(Evaluate.JSON_FILE))
     }
