@@ -271,7 +271,7 @@ class GanRepl {
         t.lines.size() == 1 ? t.name : "line ${line - t.firstLine + 1} of ${t.name}".toString()
     }
 
-    /** Layer origins in a message ("(session:12)", as shape errors name layers) as the input's own place: "(input 3:1)". */
+    /** Layer origins in a message ("(gan-repl:12)", as shape errors name layers) as the input's own place: "(input 3:1)". */
     private String inputPlaces(String message) {
         if (message == null) return null
         message.replaceAll(/\(${java.util.regex.Pattern.quote(definition.scriptName)}:(\d+)\)/) { List<String> m ->
