@@ -12,6 +12,7 @@ import dev.ganymede.engine.nn.Network
 import dev.ganymede.engine.nn.NetworkBuilder
 import dev.ganymede.engine.optim.GradientClipping
 import dev.ganymede.engine.optim.LrSchedule
+import dev.ganymede.engine.optim.Optimizer
 import dev.ganymede.engine.train.AlternatingUpdates
 import dev.ganymede.engine.train.AutoencoderUpdates
 import dev.ganymede.engine.train.Stabiliser
@@ -429,23 +430,43 @@ class GanDefinition {
 
     /** A trainer for a built GAN and data set, with the declared schedule. */
     Trainer trainer(Gan gan, Dataset data) {
-        List<Stabiliser> made = stabilisers.values().collect { Closure<Stabiliser> make -> make.call() }
-        def dOptimizer = discriminatorOptimizer.create().schedule(schedule).clipGradients(discriminatorClipping)
+        List<Stabiliser> made = makeStabilisers()
+        def dOptimizer = makeDiscriminatorOptimizer()
         TrainingStrategy strategy = strategy()
+        checkSecondOrder(strategy, dOptimizer, made)
+        Trainer.builder(gan, data).batchSize(batchSize).discriminatorSteps(discriminatorSteps).reuseFakes(reuseFakes)
+                .seed(seed).generatorOptimizer(makeGeneratorOptimizer())
+                .discriminatorOptimizer(dOptimizer)
+                .strategy(strategy).stabilisers(made).build()
+    }
+
+    /** The declared stabilisers, made anew, in declaration order. */
+    List<Stabiliser> makeStabilisers() {
+        stabilisers.values().collect { Closure<Stabiliser> make -> make.call() }
+    }
+
+    /** The generator's optimiser as declared, with the schedule and gradient clipping. */
+    Optimizer makeGeneratorOptimizer() {
+        generatorOptimizer.create().schedule(schedule).clipGradients(generatorClipping)
+    }
+
+    /** The discriminator's optimiser as declared, with the schedule and gradient clipping. */
+    Optimizer makeDiscriminatorOptimizer() {
+        discriminatorOptimizer.create().schedule(schedule).clipGradients(discriminatorClipping)
+    }
+
+    /** Refuses second-order unrolling with what it cannot follow, at the unrolled line. */
+    void checkSecondOrder(TrainingStrategy strategy, Optimizer dOptimizer, List<Stabiliser> made) {
         if (strategy instanceof UnrolledUpdates && ((UnrolledUpdates) strategy).isSecondOrder()) {
             String refusal = UnrolledUpdates.secondOrderRefusal(dOptimizer, made)
             if (refusal != null) throw new DslException(refusal, unrolledLine).at('unrolled')
         }
-        Trainer.builder(gan, data).batchSize(batchSize).discriminatorSteps(discriminatorSteps).reuseFakes(reuseFakes)
-                .seed(seed).generatorOptimizer(generatorOptimizer.create().schedule(schedule).clipGradients(generatorClipping))
-                .discriminatorOptimizer(dOptimizer)
-                .strategy(strategy).stabilisers(made).build()
     }
 
     /**
      * What a trainer is made with beyond the networks, the batch and the learning rates, one item
      * each: the update strategy, the stabilisers, the schedule, the clipping and the optimisers'
-     * other settings. gan-repl compares it with its running trainer's, which keeps what it began with.
+     * other settings. gan-repl compares it with its running trainer's to apply a changed train { }.
      */
     List<String> trainingPlan() {
         List<String> plan = [strategy().describe()]

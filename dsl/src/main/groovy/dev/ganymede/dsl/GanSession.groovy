@@ -7,17 +7,21 @@ import dev.ganymede.engine.metrics.MetricsTracker
 import dev.ganymede.engine.nn.Layer
 import dev.ganymede.engine.nn.Network
 import dev.ganymede.engine.nn.NetworkIO
+import dev.ganymede.engine.optim.Optimizer
 import dev.ganymede.engine.train.Gan
 import dev.ganymede.engine.train.ReconstructionGrid
 import dev.ganymede.engine.train.RunOutputs
 import dev.ganymede.engine.train.RunRecorder
+import dev.ganymede.engine.train.Stabiliser
 import dev.ganymede.engine.train.Trainer
 import dev.ganymede.engine.train.TrainingCheckpoint
 import dev.ganymede.engine.train.TrainingListener
+import dev.ganymede.engine.train.TrainingStrategy
 import groovy.transform.CompileStatic
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.nio.file.StandardOpenOption
 import java.time.LocalDateTime
 import java.time.format.DateTimeFormatter
 import java.util.function.Consumer
@@ -49,7 +53,7 @@ class GanSession implements AutoCloseable {
      * (null), or in gan-repl every input of the session, where the script is only the inputs kept.
      */
     String linesSource
-    /** The definition's {@link GanDefinition#trainingPlan} when the trainer was made. */
+    /** The definition's {@link GanDefinition#trainingPlan} the trainer trains with. */
     List<String> trainerPlan
 
     GanSession(GanDefinition definition, String source, Device device, String linesSource = null) {
@@ -121,6 +125,72 @@ class GanSession implements AutoCloseable {
             }
         }
         trainer
+    }
+
+    /**
+     * Brings a trainer that has begun in line with train { } as the definition declares it now
+     * (gan-repl, after the block changed). New learning rates apply to the running optimisers. A
+     * changed strategy, stabilisers, schedule, clipping or optimiser settings go to the trainer
+     * ({@link Trainer#changeTraining}): the weights, the step count and the moments of an optimiser
+     * of the same kind stay; an unchanged stabiliser keeps its state, a new one starts now. In the
+     * run folder, settings.properties notes the step of the change and script.gan becomes
+     * {@code script}, the declaration as it trains now (what a resumed run must rebuild). Returns
+     * what changed, for the user, or null when only learning rates (or nothing) did. A refusal
+     * leaves the trainer as it was and is thrown located at its line.
+     */
+    String followTrainingPlan(String script) {
+        if (trainer == null) return null
+        List<String> plan = definition.trainingPlan()
+        if (plan == trainerPlan) {
+            // moments kept: only the rate changes
+            trainer.generatorOptimizer().setLearningRate(definition.generatorOptimizer.create().learningRate())
+            trainer.discriminatorOptimizer().setLearningRate(definition.discriminatorOptimizer.create().learningRate())
+            return null
+        }
+        List<Stabiliser> unmatched = new ArrayList<>(trainer.stabilisers())
+        List<Stabiliser> made = definition.makeStabilisers().collect { Stabiliser s ->
+            Stabiliser same = unmatched.find { it.describe() == s.describe() }
+            if (same == null) return s
+            unmatched.remove(same)
+            s.close()
+            same
+        }
+        TrainingStrategy strategy = definition.strategy()
+        if (strategy.describe() == trainer.strategy().describe()) strategy = trainer.strategy()
+        Optimizer g = definition.makeGeneratorOptimizer()
+        Optimizer d = definition.makeDiscriminatorOptimizer()
+        // an optimiser of another kind starts from zero state (Trainer#changeTraining)
+        List<String> afresh = []
+        List<String> keptMoments = []
+        [["generator's", g, trainer.generatorOptimizer()], ["discriminator's", d, trainer.discriminatorOptimizer()]].each { List side ->
+            Optimizer now = (Optimizer) side[1], before = (Optimizer) side[2]
+            if (now.name() == before.name()) keptMoments << (String) side[0]
+            else afresh << "the ${side[0]} ${now.name()} (it replaces ${before.name()})".toString()
+        }
+        try {
+            definition.checkSecondOrder(strategy, d, made)
+            trainer.changeTraining(strategy, made, g, d)
+        } catch (RuntimeException e) {
+            g.close()
+            d.close()
+            made.findAll { s -> !trainer.stabilisers().any { it.is(s) } }.each { it.close() }
+            throw ScriptRunner.located(e, linesSource ?: source, definition.scriptName)
+        }
+        List<String> added = plan - trainerPlan
+        List<String> dropped = trainerPlan - plan
+        trainerPlan = plan
+        String change = (added ? 'it asks for ' + added.join('; ') : 'it drops ' + dropped.join('; ')) +
+                (added && dropped ? ' instead of ' + dropped.join('; ') : '')
+        if (runFolder != null) {
+            Files.writeString(runFolder.resolve('settings.properties'),
+                    "changed.step.${trainer.step()}=${change}\n".toString(), StandardOpenOption.APPEND)
+            Files.writeString(runFolder.resolve('script.gan'), script)
+        }
+        String kept = keptMoments.size() == 2 ? "the weights, the step count and the optimisers' moments are kept"
+                : keptMoments ? "the weights, the step count and the ${keptMoments[0]} moments are kept"
+                : 'the weights and the step count are kept'
+        "train { } changed after training began (${change}): it applies from step ${trainer.step() + 1}; ${kept}" +
+                (afresh ? '; ' + afresh.join(' and ') + (afresh.size() > 1 ? ' start' : ' starts') + ' from zero state' : '')
     }
 
     Path runFolder() { runFolder }

@@ -100,4 +100,21 @@ class KotlinApiTest {
                 }
         }
     }
+
+    @Test
+    fun `training changes between runs from Kotlin, keeping the step count`() {
+        Backend.seed(13)
+        val generator = Network.builder("generator").input(4).linear(16).relu().linear(1).build()
+        val critic = Network.builder("critic").input(1).linear(16).leakyRelu(0.2).linear(1).build()
+        Gan(generator, critic, LatentNoise.normal(4), BinaryCrossEntropy.onLogits(), 0).use { gan ->
+            Trainer.builder(gan, Gaussian1D.standard(1_000, 13)).batchSize(32).build().use {
+                assertTrue(it.trainSteps(5))
+                it.changeTraining(UnrolledUpdates(2), listOf(GradientPenalty.r1(10.0)), Adam.of(2e-4), Adam.of(2e-4))
+                assertTrue(it.trainSteps(5))
+                assertEquals(10L, it.step())
+                assertEquals(10L, it.discriminatorOptimizer().steps(), "the new Adam took over 5 updates and made 5 (look-ahead updates are undone)")
+                assertEquals("unrolled updates, 2 look-ahead discriminator steps", it.strategy().describe())
+            }
+        }
+    }
 }

@@ -59,7 +59,7 @@ class GanRepl {
             '/resume' : 'take up a stopped run from its checkpoint (its script, --set values, networks and optimisers): /resume runs/mixture-gan-20261206-101500, then /train',
             '/check'  : 'build both networks and check every shape',
             '/summary': 'the summary table of both networks, or of one: /summary generator',
-            '/train'  : 'train: /train (the declared duration), /train 200 (steps), /train 2 epochs, /train 200 & (background)',
+            '/train'  : 'train: /train (the declared duration), /train 200 (steps), /train 2 epochs, /train 200 & (background); a train { } typed since the last /train applies from the next step, weights and optimiser moments kept',
             '/stop'   : 'stop background training after the current step',
             '/sample' : 'write a grid of generated samples: /sample 64 grid.png',
             '/plot'   : 'write the loss and D-output plots of the training so far',
@@ -93,8 +93,6 @@ class GanRepl {
     private int inputs
     private Device device
     private GanSession session
-    /** The train block's plan last reported as not applied to the running trainer. */
-    private List<String> reportedPlan
     private List<Object> sessionKey
     private Thread worker
     private volatile boolean training
@@ -502,31 +500,12 @@ class GanRepl {
             out.println(definition.isAutoencoder() ? "built encoder (${d} parameters) and decoder (${g} parameters)".toString()
                     : "built generator (${g} parameters) and discriminator (${d} parameters)".toString())
         } else if (session.hasTrainer()) {
-            // a changed learning rate applies to the running optimisers; their moments are kept
-            session.trainer().generatorOptimizer().setLearningRate(definition.generatorOptimizer.create().learningRate())
-            session.trainer().discriminatorOptimizer().setLearningRate(definition.discriminatorOptimizer.create().learningRate())
-            noteUnappliedTrainChanges()
+            session.linesSource = typedSource() // a refusal of the change is located in the inputs
+            String change = session.followTrainingPlan(chunks.collect { it.source }.join('\n'))
+            if (change != null) out.println("note: ${change}")
         }
         session.linesSource = typedSource() // the inputs since it was built, for the trainer's refusals
         session
-    }
-
-    /**
-     * Says once, when train { } changed after training began in other ways than learning rates,
-     * that the running trainer goes on as it began: its optimiser moments, stabilisers' state and
-     * step count belong to those settings.
-     */
-    private void noteUnappliedTrainChanges() {
-        List<String> now = definition.trainingPlan()
-        List<String> began = session.trainerPlan
-        if (began == null || now == began || now == reportedPlan) return
-        reportedPlan = now
-        List<String> added = now - began
-        List<String> dropped = began - now
-        String change = (added ? 'it asks for ' + added.join('; ') : 'it drops ' + dropped.join('; ')) +
-                (added && dropped ? ' instead of ' + dropped.join('; ') : '')
-        out.println("note: train { } changed after training began (${change}): training goes on as it began, " +
-                'only new learning rates apply; to train with the change, /save FILE, /reset and /load FILE')
     }
 
     private void requireIdle() {

@@ -217,24 +217,56 @@ train { batch 32 }
         'a sigmoid before a loss on logits'         | RING_INPUTS.take(3) + ['discriminator {\nlinear 16\nlinear 1\nsigmoid\n}', "loss 'bce-logits'"] | '/check'   || "Error input 5:1:1: loss 'bce-logits' applies the sigmoid itself, but the discriminator already ends in sigmoid (line 4 of input 4)" | " 1 | loss 'bce-logits'"
     }
 
-    def "a train block changed after training began is reported once, and training goes on as it began"() {
-        when: "the GAN trains 2 steps, then train { } asks for R1 and unrolling, and /train runs twice more"
+    def "a train block changed after training began applies from the next step, keeping the weights, the step count and the moments"() {
+        when: "the GAN trains 2 steps, train { } asks for R1 and unrolling, /train runs twice, then the generator's optimiser becomes SGD"
         def s = session((RING_INPUTS + ['train { batch 32 }', '/train 2', 'train { batch 32; r1 10; unrolled 3 }', '/train 1', '/train 1',
-                                        'train { batch 32; r1 10; unrolled 3; generator adam(lr: 1e-4, betas: [0.5, 0.999]) }', '/train 1', '/exit']).join('\n') + '\n')
-        String note = "note: train { } changed after training began (it asks for unrolled updates, 3 look-ahead discriminator steps; " +
-                "gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real instead of alternating updates): training goes on as it began, " +
-                "only new learning rates apply; to train with the change, /save FILE, /reset and /load FILE"
+                                        'train { batch 32; r1 10; unrolled 3; generator sgd(lr: 0.01) }', '/train 1', '/exit']).join('\n') + '\n')
+        String first = "note: train { } changed after training began (it asks for unrolled updates, 3 look-ahead discriminator steps; " +
+                "gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real instead of alternating updates): it applies from step 3; " +
+                "the weights, the step count and the optimisers' moments are kept"
+        String second = "note: train { } changed after training began (it asks for generator sgd instead of generator adam(betas: [0.5, 0.999])): " +
+                "it applies from step 5; the weights, the step count and the discriminator's moments are kept; the generator's SGD " +
+                "(it replaces Adam) starts from zero state"
+        def trainer = s.repl.@session.trainer()
 
-        then: "the first /train after the change says what is not applied, and how to train with it"
-        s.screen.contains(note)
+        then: "the first /train after each change says what changed and from which step it applies"
+        s.screen.contains(first)
+        s.screen.contains(second)
 
-        and: "it says it once: neither the same change again nor a new learning rate repeats it"
-        s.screen.count('note: train { } changed') == 1
+        and: "each change is said once: /train again with the same block says nothing more"
+        s.screen.count('note: train { } changed') == 2
 
-        and: "the running trainer still has no stabiliser and alternates, and it trained all 5 steps"
-        s.repl.@session.trainer().stabilisers().isEmpty()
-        s.repl.@session.trainer().strategy().describe() == 'alternating updates'
-        s.repl.@session.trainer().step() == 5
+        and: "the trainer unrolls 3 steps with R1, trained all 6 steps, and its SGD made the last step's update"
+        trainer.strategy().describe() == 'unrolled updates, 3 look-ahead discriminator steps'
+        trainer.stabilisers()*.describe() == ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']
+        trainer.step() == 5
+        trainer.generatorOptimizer().name() == 'SGD'
+        trainer.generatorOptimizer().steps() == 1
+
+        and: "the discriminator's Adam went on counting its updates: 2 before the changes, 3 after (the look-ahead updates are undone)"
+        trainer.discriminatorOptimizer().steps() == 5
+
+        and: "the run folder's settings say at which step each change came"
+        def settings = Files.readAllLines(s.repl.@session.runFolder().resolve('settings.properties'))
+        settings.findAll { it.startsWith('changed.step.') }*.replaceAll(/=.*/, '') == ['changed.step.2', 'changed.step.4']
+
+        and: "its script.gan is the declaration as it trains now, which a resumed run rebuilds"
+        Files.readString(s.repl.@session.runFolder().resolve('script.gan')).readLines().last().startsWith('train { batch 32; r1 10; unrolled 3; generator sgd(lr: 0.01)')
+    }
+
+    def "a change of train { } that the running trainer cannot take is refused at its input, and training goes on as before"() {
+        when: "a GAN clipping its critic's weights trains 2 steps, then train { } asks for second-order unrolling, and /train 1 runs"
+        def s = session((RING_INPUTS + ['train { batch 32; clipWeights 0.01 }', '/train 2',
+                                        'train { batch 32; clipWeights 0.01; unrolled 5, secondOrder: true }', '/train 1', '/exit']).join('\n') + '\n')
+        def trainer = s.repl.@session.trainer()
+
+        then: "the error is located at the word in the input that asked for it"
+        s.screen.contains('Error input 6:1:37: second-order unrolling cannot follow critic weights clipped to [-0.01, 0.01]')
+
+        and: "the trainer still alternates with its clipping, at step 2: the refused /train trained nothing"
+        trainer.strategy().describe() == 'alternating updates'
+        trainer.stabilisers()*.describe() == ['critic weights clipped to [-0.01, 0.01]']
+        trainer.step() == 2
     }
 
     def "the session's own variable `session` is the built GAN's session, not the class the inputs compile to"() {

@@ -22,15 +22,17 @@ public final class Trainer implements AutoCloseable {
     private final Gan gan;
     private final Dataset dataset;
     private final TrainingSettings settings;
-    private final Optimizer generatorOptimizer;
-    private final Optimizer discriminatorOptimizer;
-    private final TrainingStrategy strategy;
-    private final List<Stabiliser> stabilisers;
+    // not final: changeTraining swaps them between runs (gan-repl, when train { } changes)
+    private Optimizer generatorOptimizer;
+    private Optimizer discriminatorOptimizer;
+    private TrainingStrategy strategy;
+    private List<Stabiliser> stabilisers;
     private final java.util.Random random;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private final NDManager root;
     private DataLoader loader;
     private volatile boolean stopRequested;
+    private volatile boolean looping;
     private long step;
     private long batchesConsumed;
     private int completedEpochs;
@@ -193,6 +195,73 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes how the trainer trains from its next step: the update strategy, the stabilisers and
+     * the optimisers. The networks' weights, the step count, the data position, the history and the
+     * listeners stay. A stabiliser passed again (the same object) keeps its state; a new one is
+     * attached now (an average of the generator's weights starts from the weights of this step);
+     * one left out is closed. A new optimiser of the same kind as the one it replaces ({@link
+     * Optimizer#name}) takes over its moments and update count, as editing a PyTorch optimiser's
+     * param_groups would; of another kind, it starts from zero state. Refused while training; when
+     * the new strategy refuses the new settings, the trainer is left as it was.
+     */
+    public void changeTraining(TrainingStrategy newStrategy, List<? extends Stabiliser> newStabilisers,
+            Optimizer newGeneratorOptimizer, Optimizer newDiscriminatorOptimizer) {
+        if (looping) {
+            throw new IllegalStateException("the trainer is training: its training can change between runs only");
+        }
+        if (newGeneratorOptimizer == newDiscriminatorOptimizer) {
+            throw new IllegalArgumentException("the generator and the discriminator need optimisers of their own");
+        }
+        TrainingStrategy oldStrategy = strategy;
+        List<Stabiliser> oldStabilisers = stabilisers;
+        Optimizer oldG = generatorOptimizer;
+        Optimizer oldD = discriminatorOptimizer;
+        List<Stabiliser> attached = new ArrayList<>();
+        strategy = newStrategy;
+        stabilisers = List.copyOf(newStabilisers);
+        generatorOptimizer = newGeneratorOptimizer;
+        discriminatorOptimizer = newDiscriminatorOptimizer;
+        try {
+            strategy.check(this);
+            for (Stabiliser s : stabilisers) {
+                if (!containsSame(oldStabilisers, s)) {
+                    s.attach(this);
+                    attached.add(s);
+                }
+            }
+        } catch (RuntimeException e) {
+            attached.forEach(Stabiliser::close);
+            strategy = oldStrategy;
+            stabilisers = oldStabilisers;
+            generatorOptimizer = oldG;
+            discriminatorOptimizer = oldD;
+            throw e;
+        }
+        takeOver(oldG, generatorOptimizer);
+        takeOver(oldD, discriminatorOptimizer);
+        for (Stabiliser s : oldStabilisers) {
+            if (!containsSame(stabilisers, s)) {
+                s.close();
+            }
+        }
+    }
+
+    private static boolean containsSame(List<Stabiliser> list, Stabiliser s) {
+        return list.stream().anyMatch(x -> x == s);
+    }
+
+    /** The replacement continues from the old optimiser's moments when it is of its kind; the old one is closed. */
+    private static void takeOver(Optimizer old, Optimizer replacement) {
+        if (old == replacement) {
+            return;
+        }
+        if (old.name().equals(replacement.name())) {
+            replacement.load(old.state(), old.steps(), replacement.baseLearningRate());
+        }
+        old.close();
+    }
+
     /** Every step's figures since the trainer was made. */
     public List<StepRecord> history() {
         return java.util.Collections.unmodifiableList(history);
@@ -227,6 +296,7 @@ public final class Trainer implements AutoCloseable {
         }
         // a stop requested before the loop starts (Ctrl-C typed ahead) is honoured; the flag is
         // cleared when the run ends, so it never carries over into the next run
+        looping = true;
         for (TrainingListener l : listeners) {
             l.onStart(this);
         }
@@ -242,6 +312,7 @@ public final class Trainer implements AutoCloseable {
             }
         } finally {
             stopRequested = false;
+            looping = false;
             for (TrainingListener l : listeners) {
                 l.onEnd(this, stopped);
             }
