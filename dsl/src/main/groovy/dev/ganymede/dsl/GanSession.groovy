@@ -1,6 +1,7 @@
 package dev.ganymede.dsl
 
 import ai.djl.Device
+import ai.djl.ndarray.NDManager
 import dev.ganymede.engine.Backend
 import dev.ganymede.engine.data.Dataset
 import dev.ganymede.engine.metrics.MetricsTracker
@@ -191,6 +192,21 @@ class GanSession implements AutoCloseable {
                 : 'the weights and the step count are kept'
         "train { } changed after training began (${change}): it applies from step ${trainer.step() + 1}; ${kept}" +
                 (afresh ? '; ' + afresh.join(' and ') + (afresh.size() > 1 ? ' start' : ' starts') + ' from zero state' : '')
+    }
+
+    /**
+     * Copies the weights and buffers (batch-norm statistics, power-iteration vectors) of another
+     * session's networks, declared the same, into this one's: gan-repl keeps what a GAN has learnt
+     * when its loss or batch changes and a new trainer must start.
+     */
+    void takeWeightsFrom(GanSession trained) {
+        NDManager scope = Backend.engine().newBaseManager(device)
+        try {
+            gan.generator().restore(trained.gan.generator().snapshot(scope))
+            gan.discriminator().restore(trained.gan.discriminator().snapshot(scope))
+        } finally {
+            scope.close()
+        }
     }
 
     Path runFolder() { runFolder }

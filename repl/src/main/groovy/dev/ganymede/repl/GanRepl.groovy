@@ -485,26 +485,41 @@ class GanRepl {
     GanSession ensureSession() {
         requireIdle()
         definition.validate()
-        List<Object> key = [definition.generator, definition.discriminator, definition.latentShape?.toList(),
-                            definition.uniformNoise, definition.lossName, definition.lossOptions, definition.dataName,
-                            definition.batchSize, definition.discriminatorSteps, definition.reuseFakes, device] as List<Object>
+        // the networks as declared, then what a trainer is built with that cannot change under a running one
+        List<Object> networks = [definition.generator, definition.discriminator, definition.latentShape?.toList(),
+                                 definition.uniformNoise, definition.dataName, device] as List<Object>
+        Map<String, Object> trainerSettings = [loss: [definition.lossName, definition.lossOptions], batch: definition.batchSize,
+                                               dSteps: definition.discriminatorSteps, freshNoise: !definition.reuseFakes] as Map<String, Object>
+        List<Object> key = [networks, trainerSettings] as List<Object>
         if (session == null || key != sessionKey) {
-            session?.close()
-            session = null
+            GanSession before = session
+            // a GAN that has trained keeps its weights when only the loss or a trainer setting changed
+            boolean keepWeights = before != null && before.hasTrainer() && before.trainer().step() > 0 && networks == sessionKey[0]
             session = new GanSession(definition, chunks.collect { it.source }.join('\n'), device, typedSource())
+            if (keepWeights) session.takeWeightsFrom(before)
+            before?.close()
+            Map<String, Object> was = before == null ? [:] : (Map<String, Object>) sessionKey[1]
             sessionKey = key
             binding.setVariable('session', session)
-            String g = String.format('%,d', session.gan.generator().parameterCount())
-            String d = String.format('%,d', session.gan.discriminator().parameterCount())
-            // an autoencoder's decoder sits in the generator's place and its encoder in the discriminator's
-            out.println(definition.isAutoencoder() ? "built encoder (${d} parameters) and decoder (${g} parameters)".toString()
-                    : "built generator (${g} parameters) and discriminator (${d} parameters)".toString())
-        } else if (session.hasTrainer()) {
-            session.linesSource = typedSource() // a refusal of the change is located in the inputs
-            String change = session.followTrainingPlan(chunks.collect { it.source }.join('\n'))
-            if (change != null) out.println("note: ${change}")
+            if (keepWeights) {
+                List<String> changed = trainerSettings.keySet().findAll { trainerSettings[it] != was[it] } as List<String>
+                out.println("note: ${changed.join(' and ')} changed after training began: a new trainer starts from the trained weights " +
+                        "at step 0 (optimiser moments and stabilisers afresh, a new run folder at the next /train); to start from new weights, " +
+                        '/save FILE, /reset and /load FILE')
+            } else {
+                String g = String.format('%,d', session.gan.generator().parameterCount())
+                String d = String.format('%,d', session.gan.discriminator().parameterCount())
+                // an autoencoder's decoder sits in the generator's place and its encoder in the discriminator's
+                out.println(definition.isAutoencoder() ? "built encoder (${d} parameters) and decoder (${g} parameters)".toString()
+                        : "built generator (${g} parameters) and discriminator (${d} parameters)".toString())
+            }
+        } else {
+            session.linesSource = typedSource() // the inputs since it was built, for located refusals
+            if (session.hasTrainer()) {
+                String change = session.followTrainingPlan(chunks.collect { it.source }.join('\n'))
+                if (change != null) out.println("note: ${change}")
+            }
         }
-        session.linesSource = typedSource() // the inputs since it was built, for the trainer's refusals
         session
     }
 

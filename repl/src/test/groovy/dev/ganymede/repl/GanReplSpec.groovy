@@ -254,6 +254,31 @@ train { batch 32 }
         Files.readString(s.repl.@session.runFolder().resolve('script.gan')).readLines().last().startsWith('train { batch 32; r1 10; unrolled 3; generator sgd(lr: 0.01)')
     }
 
+    def "a GAN that has trained keeps its weights when #what changes, and a new trainer starts: #change"() {
+        when: "the ring GAN trains 3 steps, a generator weight is kept in a variable, then #change is typed and the session rebuilt"
+        def s = session((RING_INPUTS + ['train { batch 32 }', '/train 3', 'w = session.gan.generator().trainableParameters()[0].value().toFloatArray().toList()',
+                                        change, '/check', 'session.gan.generator().trainableParameters()[0].value().toFloatArray().toList() == w',
+                                        'session.trainer().step()', '/exit']).join('\n') + '\n')
+
+        then: "the note says what changed and what starts afresh"
+        s.screen.contains("note: ${what} changed after training began: a new trainer starts from the trained weights at step 0 " +
+                '(optimiser moments and stabilisers afresh, a new run folder at the next /train); to start from new weights, /save FILE, /reset and /load FILE')
+
+        and: "the generator's weights are those trained, and the new trainer is at step 0"
+        s.screen.contains('=> true')
+        s.screen.contains('=> 0')
+
+        and: "no new networks were built"
+        s.screen.count('built generator') == 1
+
+        where: "the settings a running trainer cannot take"
+        what                  | change
+        'batch'               | 'train { batch 16 }'
+        'loss'                | "loss 'hinge'"
+        'dSteps'              | 'train { batch 32; dSteps 2 }'
+        'loss and freshNoise' | "loss 'lsgan'\ntrain { batch 32; freshNoise }"
+    }
+
     def "a change of train { } that the running trainer cannot take is refused at its input, and training goes on as before"() {
         when: "a GAN clipping its critic's weights trains 2 steps, then train { } asks for second-order unrolling, and /train 1 runs"
         def s = session((RING_INPUTS + ['train { batch 32; clipWeights 0.01 }', '/train 2',
