@@ -27,6 +27,7 @@ public final class WeightAverage implements Stabiliser, SamplingWeights {
     private List<String> names;
     private List<NDArray> average;
     private NDManager scope;
+    private Gan gan;
 
     public WeightAverage(double decay) {
         if (!(decay > 0 && decay < 1)) {
@@ -59,6 +60,7 @@ public final class WeightAverage implements Stabiliser, SamplingWeights {
             }
         }
         gan.useSamplingWeights(this);
+        this.gan = gan;
     }
 
     @Override
@@ -121,6 +123,9 @@ public final class WeightAverage implements Stabiliser, SamplingWeights {
 
     @Override
     public void close() {
+        if (gan != null) {
+            gan.stopSamplingWith(this); // a trainer that drops the average samples with the trained weights again
+        }
         if (scope != null) {
             scope.close();
         }

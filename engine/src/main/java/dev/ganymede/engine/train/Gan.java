@@ -87,6 +87,18 @@ public final class Gan implements AutoCloseable {
         this.samplingWeights = weights;
     }
 
+    /** The weights samples are drawn with, or null for the trained ones. */
+    SamplingWeights samplingWeights() {
+        return samplingWeights;
+    }
+
+    /** Samples come from the trained weights again if they came from {@code weights} (a dropped average). */
+    public void stopSamplingWith(SamplingWeights weights) {
+        if (samplingWeights == weights) {
+            samplingWeights = null;
+        }
+    }
+
     /** True when samples come from averaged weights rather than the trained ones. */
     public boolean samplesWithAveragedWeights() {
         return samplingWeights != null;

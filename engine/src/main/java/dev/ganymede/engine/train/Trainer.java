@@ -218,6 +218,7 @@ public final class Trainer implements AutoCloseable {
         Optimizer oldG = generatorOptimizer;
         Optimizer oldD = discriminatorOptimizer;
         List<Stabiliser> attached = new ArrayList<>();
+        SamplingWeights sampledWith = gan.samplingWeights();
         strategy = newStrategy;
         stabilisers = List.copyOf(newStabilisers);
         generatorOptimizer = newGeneratorOptimizer;
@@ -232,6 +233,7 @@ public final class Trainer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             attached.forEach(Stabiliser::close);
+            gan.useSamplingWeights(sampledWith); // a new average attached before the failure had taken it over
             strategy = oldStrategy;
             stabilisers = oldStabilisers;
             generatorOptimizer = oldG;

@@ -140,6 +140,30 @@ class ChangeTrainingSpec extends Specification {
         t?.gan()?.close()
     }
 
+    def "a weight average left out is closed, and samples come from the trained weights again"() {
+        given: "a GAN trained 2 steps whose samples come from an average of the generator's weights"
+        def average = new WeightAverage(0.9)
+        def t = trainer(stabilisers: [average])
+        t.trainSteps(2)
+        def noise = t.gan().latent().fixedBatch(4, 7)
+        def scope = Backend.engine().newBaseManager()
+        def averaged = t.gan().generate(noise, null, 4, scope).toList()
+
+        when: "the training changes to no stabiliser"
+        t.changeTraining(t.strategy(), [], t.generatorOptimizer(), t.discriminatorOptimizer())
+        def raw = t.gan().generate(noise, null, 4, scope).toList()
+
+        then: "the GAN no longer samples with the average, and its samples are the trained weights' (not the average's)"
+        !t.gan().samplesWithAveragedWeights()
+        raw.size() == 8
+        raw != averaged
+
+        cleanup:
+        scope?.close()
+        t?.close()
+        t?.gan()?.close()
+    }
+
     def "a change the strategy refuses leaves the trainer as it was"() {
         given: "a WGAN-style trainer clipping the critic's weights, trained 2 steps"
         def clipping = new WeightClipping(0.01)
