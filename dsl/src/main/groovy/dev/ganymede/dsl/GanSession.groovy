@@ -56,6 +56,8 @@ class GanSession implements AutoCloseable {
     String linesSource
     /** The definition's {@link GanDefinition#trainingPlan} the trainer trains with. */
     List<String> trainerPlan
+    /** Changes of training applied to the running trainer (gan-repl), numbered in settings.properties. */
+    private int changes
 
     GanSession(GanDefinition definition, String source, Device device, String linesSource = null) {
         this.definition = definition
@@ -170,28 +172,36 @@ class GanSession implements AutoCloseable {
         }
         try {
             definition.checkSecondOrder(strategy, d, made)
-            trainer.changeTraining(strategy, made, g, d)
         } catch (RuntimeException e) {
             g.close()
             d.close()
             made.findAll { s -> !trainer.stabilisers().any { it.is(s) } }.each { it.close() }
             throw ScriptRunner.located(e, linesSource ?: source, definition.scriptName)
         }
+        try {
+            trainer.changeTraining(strategy, made, g, d) // closes what it was given when it fails
+        } catch (RuntimeException e) {
+            throw ScriptRunner.located(e, linesSource ?: source, definition.scriptName)
+        }
         List<String> added = plan - trainerPlan
         List<String> dropped = trainerPlan - plan
         trainerPlan = plan
+        changes++
         String change = (added ? 'it asks for ' + added.join('; ') : 'it drops ' + dropped.join('; ')) +
                 (added && dropped ? ' instead of ' + dropped.join('; ') : '')
         if (runFolder != null) {
-            Files.writeString(runFolder.resolve('settings.properties'),
-                    "changed.step.${trainer.step()}=${change}\n".toString(), StandardOpenOption.APPEND)
+            Files.writeString(runFolder.resolve('settings.properties'), "change.${changes}=at step ${trainer.step()}: ${change}\n".toString(),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND)
             Files.writeString(runFolder.resolve('script.gan'), script)
+            recorder?.checkpointNow(trainer) // the run's last checkpoint must fit the new script
         }
+        boolean countsFromStart = added.any { it.startsWith('schedule ') || (it.startsWith('instance noise') && it.contains('annealed')) }
         String kept = keptMoments.size() == 2 ? "the weights, the step count and the optimisers' moments are kept"
                 : keptMoments ? "the weights, the step count and the ${keptMoments[0]} moments are kept"
                 : 'the weights and the step count are kept'
         "train { } changed after training began (${change}): it applies from step ${trainer.step() + 1}; ${kept}" +
-                (afresh ? '; ' + afresh.join(' and ') + (afresh.size() > 1 ? ' start' : ' starts') + ' from zero state' : '')
+                (afresh ? '; ' + afresh.join(' and ') + (afresh.size() > 1 ? ' start' : ' starts') + ' from zero state' : '') +
+                (countsFromStart ? "; schedules and annealing count the run's steps from its start" : '')
     }
 
     /**

@@ -495,8 +495,14 @@ class GanRepl {
             GanSession before = session
             // a GAN that has trained keeps its weights when only the loss or a trainer setting changed
             boolean keepWeights = before != null && before.hasTrainer() && before.trainer().step() > 0 && networks == sessionKey[0]
-            session = new GanSession(definition, chunks.collect { it.source }.join('\n'), device, typedSource())
-            if (keepWeights) session.takeWeightsFrom(before)
+            GanSession built = new GanSession(definition, chunks.collect { it.source }.join('\n'), device, typedSource())
+            try {
+                if (keepWeights) built.takeWeightsFrom(before)
+            } catch (RuntimeException e) {
+                built.close() // the trained session stays
+                throw e
+            }
+            session = built
             before?.close()
             Map<String, Object> was = before == null ? [:] : (Map<String, Object>) sessionKey[1]
             sessionKey = key

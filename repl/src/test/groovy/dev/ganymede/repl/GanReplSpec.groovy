@@ -248,7 +248,7 @@ train { batch 32 }
 
         and: "the run folder's settings say at which step each change came"
         def settings = Files.readAllLines(s.repl.@session.runFolder().resolve('settings.properties'))
-        settings.findAll { it.startsWith('changed.step.') }*.replaceAll(/=.*/, '') == ['changed.step.2', 'changed.step.4']
+        settings.findAll { it.startsWith('change.') }*.replaceAll(/: .*/, '') == ['change.1=at step 2', 'change.2=at step 4']
 
         and: "its script.gan is the declaration as it trains now, which a resumed run rebuilds"
         Files.readString(s.repl.@session.runFolder().resolve('script.gan')).readLines().last().startsWith('train { batch 32; r1 10; unrolled 3; generator sgd(lr: 0.01)')
@@ -277,6 +277,25 @@ train { batch 32 }
         'loss'                | "loss 'hinge'"
         'dSteps'              | 'train { batch 32; dSteps 2 }'
         'loss and freshNoise' | "loss 'lsgan'\ntrain { batch 32; freshNoise }"
+    }
+
+    def "a run whose training changed keeps a checkpoint of the change, which /resume takes up as changed"() {
+        when: "a ring GAN keeping checkpoints trains 2 steps, then adds R1 and instance noise annealed over an epoch, and trains 1 more"
+        def s = session((RING_INPUTS + ['train { batch 32 }', 'every(1.epoch) { checkpoint }', '/train 2',
+                                        'train { batch 32; r1 10; instanceNoise 0.1, anneal: 1.epochs }', '/train 1', '/exit']).join('\n') + '\n')
+        def run = s.repl.@session.runFolder()
+
+        then: "the note says that the annealing counts the run's steps from its start"
+        s.screen.contains('(it asks for gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real; instance noise std 0.1, annealed to 0 over 1 epoch): it applies from step 3; ' +
+                "the weights, the step count and the optimisers' moments are kept; schedules and annealing count the run's steps from its start")
+
+        when: "a new session resumes the run, then shows its stabilisers and step"
+        def resumed = session("/resume ${run}\nsession.trainer().stabilisers()*.describe()\nsession.trainer().step()\n/exit\n")
+
+        then: "it takes up the checkpoint of step 2, saved when the training changed, with the changed training"
+        resumed.screen.contains("resumed ${run} at step 2")
+        resumed.screen.contains('=> [gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real, instance noise std 0.1, annealed to 0 over 3125 steps]')
+        resumed.screen.contains('=> 2')
     }
 
     def "a change of train { } that the running trainer cannot take is refused at its input, and training goes on as before"() {

@@ -62,6 +62,9 @@ public final class InstanceNoise implements Stabiliser {
 
     @Override
     public String describe() {
+        if (annealSteps == 0 && annealEpochs > 0) { // not attached yet: its length in steps is not known
+            return "instance noise std " + std + ", annealed to 0 over " + annealEpochs + (annealEpochs == 1 ? " epoch" : " epochs");
+        }
         return "instance noise std " + std + (annealSteps == 0 ? "" : ", annealed to 0 over " + annealSteps + " steps");
     }
 

@@ -180,6 +180,19 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
         }
     }
 
+    /**
+     * Saves a checkpoint now, between runs, when the run keeps checkpoints: after its training
+     * changed (gan-repl), the last checkpoint must be of the trainer as it is, or the run rebuilt
+     * from the new script could not take it up.
+     */
+    public void checkpointNow(Trainer trainer) {
+        if (outputs.checkpoints()) {
+            saveNetworks(trainer.gan());
+            csv.flush();
+            TrainingCheckpoint.save(trainer, folder, this::writeProgression);
+        }
+    }
+
     // ---------------------------------------------------------------- what a checkpoint keeps of the figures
 
     private static final String PROGRESSION = "progression.bin";

@@ -202,8 +202,10 @@ public final class Trainer implements AutoCloseable {
      * attached now (an average of the generator's weights starts from the weights of this step);
      * one left out is closed. A new optimiser of the same kind as the one it replaces ({@link
      * Optimizer#name}) takes over its moments and update count, as editing a PyTorch optimiser's
-     * param_groups would; of another kind, it starts from zero state. Refused while training; when
-     * the new strategy refuses the new settings, the trainer is left as it was.
+     * param_groups would; of another kind, it starts from zero state. Schedules and annealing keep
+     * counting the run's steps from its start. The trainer owns what it is given: when the change
+     * fails (refused by the strategy, or a stabiliser that cannot attach), the new stabilisers and
+     * optimisers are closed and the trainer is left as it was. Refused while training.
      */
     public void changeTraining(TrainingStrategy newStrategy, List<? extends Stabiliser> newStabilisers,
             Optimizer newGeneratorOptimizer, Optimizer newDiscriminatorOptimizer) {
@@ -217,31 +219,45 @@ public final class Trainer implements AutoCloseable {
         List<Stabiliser> oldStabilisers = stabilisers;
         Optimizer oldG = generatorOptimizer;
         Optimizer oldD = discriminatorOptimizer;
-        List<Stabiliser> attached = new ArrayList<>();
         SamplingWeights sampledWith = gan.samplingWeights();
+        List<Stabiliser> added = new ArrayList<>();
+        for (Stabiliser s : newStabilisers) {
+            if (!containsSame(oldStabilisers, s)) {
+                added.add(s);
+            }
+        }
         strategy = newStrategy;
         stabilisers = List.copyOf(newStabilisers);
         generatorOptimizer = newGeneratorOptimizer;
         discriminatorOptimizer = newDiscriminatorOptimizer;
         try {
             strategy.check(this);
-            for (Stabiliser s : stabilisers) {
-                if (!containsSame(oldStabilisers, s)) {
-                    s.attach(this);
-                    attached.add(s);
-                }
+            for (Stabiliser s : added) {
+                s.attach(this);
             }
+            carryState(oldG, generatorOptimizer);
+            carryState(oldD, discriminatorOptimizer);
         } catch (RuntimeException e) {
-            attached.forEach(Stabiliser::close);
+            added.forEach(Stabiliser::close);
             gan.useSamplingWeights(sampledWith); // a new average attached before the failure had taken it over
+            if (newGeneratorOptimizer != oldG) {
+                newGeneratorOptimizer.close();
+            }
+            if (newDiscriminatorOptimizer != oldD) {
+                newDiscriminatorOptimizer.close();
+            }
             strategy = oldStrategy;
             stabilisers = oldStabilisers;
             generatorOptimizer = oldG;
             discriminatorOptimizer = oldD;
             throw e;
         }
-        takeOver(oldG, generatorOptimizer);
-        takeOver(oldD, discriminatorOptimizer);
+        if (oldG != generatorOptimizer) {
+            oldG.close();
+        }
+        if (oldD != discriminatorOptimizer) {
+            oldD.close();
+        }
         for (Stabiliser s : oldStabilisers) {
             if (!containsSame(stabilisers, s)) {
                 s.close();
@@ -249,19 +265,15 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    private static boolean containsSame(List<Stabiliser> list, Stabiliser s) {
+    private static boolean containsSame(List<? extends Stabiliser> list, Stabiliser s) {
         return list.stream().anyMatch(x -> x == s);
     }
 
-    /** The replacement continues from the old optimiser's moments when it is of its kind; the old one is closed. */
-    private static void takeOver(Optimizer old, Optimizer replacement) {
-        if (old == replacement) {
-            return;
-        }
-        if (old.name().equals(replacement.name())) {
+    /** A replacement of the old optimiser's kind continues from its moments and update count. */
+    private static void carryState(Optimizer old, Optimizer replacement) {
+        if (old != replacement && old.name().equals(replacement.name())) {
             replacement.load(old.state(), old.steps(), replacement.baseLearningRate());
         }
-        old.close();
     }
 
     /** Every step's figures since the trainer was made. */

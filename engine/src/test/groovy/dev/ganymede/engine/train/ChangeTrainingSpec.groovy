@@ -189,6 +189,45 @@ class ChangeTrainingSpec extends Specification {
         t?.gan()?.close()
     }
 
+    def "a stabiliser that cannot attach undoes the change: the new pieces are closed and samples keep the old average"() {
+        given: "a GAN trained 2 steps whose samples come from an average of the generator's weights"
+        def kept = new WeightAverage(0.9)
+        def t = trainer(stabilisers: [kept])
+        t.trainSteps(2)
+        def noise = t.gan().latent().fixedBatch(4, 7)
+        def scope = Backend.engine().newBaseManager()
+        def averaged = t.gan().generate(noise, null, 4, scope).toList()
+
+        when: "the change adds a second average, then a stabiliser whose attach fails, with a new Adam for D"
+        def second = new WeightAverage(0.5)
+        def broken = new Stabiliser() {
+            String describe() { 'a stabiliser that cannot attach' }
+            void attach(Trainer trainer) { throw new IllegalStateException('cannot attach') }
+        }
+        def newD = Adam.of(1e-3)
+        def oldD = t.discriminatorOptimizer()
+        t.changeTraining(t.strategy(), [kept, second, broken], t.generatorOptimizer(), newD)
+
+        then: "the failure comes through"
+        def e = thrown(IllegalStateException)
+        e.message == 'cannot attach'
+
+        and: "the trainer has its average and its Adam with 2 updates; the new Adam holds no state"
+        t.stabilisers() == [kept]
+        t.discriminatorOptimizer().is(oldD)
+        oldD.steps() == 2
+        newD.state().isEmpty()
+
+        and: "samples still come from the kept average, not from the second one that was attached before the failure"
+        t.gan().samplesWithAveragedWeights()
+        t.gan().generate(noise, null, 4, scope).toList() == averaged
+
+        cleanup:
+        scope?.close()
+        t?.close()
+        t?.gan()?.close()
+    }
+
     def "a change is refused while the trainer trains"() {
         given: "a trainer with a listener that tries to change the training during step 1"
         def t = trainer()
