@@ -173,22 +173,18 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
         if (outputs.everySteps() <= 0 && outputs.everyEpochs() > 0 && epoch % outputs.everyEpochs() == 0) {
             writeSamples(trainer, "epoch-" + String.format("%03d", epoch), epoch);
         }
-        if (outputs.checkpoints()) {
-            saveNetworks(trainer.gan());
-            csv.flush(); // a resumed run reads its earlier steps back from the log
-            TrainingCheckpoint.save(trainer, folder, this::writeProgression);
-        }
+        checkpointNow(trainer);
     }
 
     /**
-     * Saves a checkpoint now, between runs, when the run keeps checkpoints: after its training
-     * changed (gan-repl), the last checkpoint must be of the trainer as it is, or the run rebuilt
-     * from the new script could not take it up.
+     * Saves a checkpoint when the run keeps checkpoints: at the end of every epoch, and between
+     * runs after its training changed (gan-repl), when the last checkpoint must be of the trainer
+     * as it is, or the run rebuilt from the new script could not take it up.
      */
     public void checkpointNow(Trainer trainer) {
         if (outputs.checkpoints()) {
             saveNetworks(trainer.gan());
-            csv.flush();
+            csv.flush(); // a resumed run reads its earlier steps back from the log
             TrainingCheckpoint.save(trainer, folder, this::writeProgression);
         }
     }
