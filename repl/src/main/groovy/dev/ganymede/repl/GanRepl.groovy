@@ -306,6 +306,11 @@ class GanRepl {
     }
 
     /** The session as a .gan script. */
+    /** The inputs kept as the session's script, one after another: what a GanSession is built from. */
+    private String keptInputs() {
+        chunks.collect { it.source }.join('\n')
+    }
+
     String sessionScript() {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern('yyyy-MM-dd HH:mm'))
         String sets = setsNote('FILE')
@@ -495,7 +500,7 @@ class GanRepl {
             GanSession before = session
             // a GAN that has trained keeps its weights when only the loss or a trainer setting changed
             boolean keepWeights = before != null && before.hasTrainer() && before.trainer().step() > 0 && networks == sessionKey[0]
-            GanSession built = new GanSession(definition, chunks.collect { it.source }.join('\n'), device, typedSource())
+            GanSession built = new GanSession(definition, keptInputs(), device, typedSource())
             try {
                 if (keepWeights) built.takeWeightsFrom(before)
             } catch (RuntimeException e) {
@@ -522,7 +527,7 @@ class GanRepl {
         } else {
             session.linesSource = typedSource() // the inputs since it was built, for located refusals
             if (session.hasTrainer()) {
-                String change = session.followTrainingPlan(chunks.collect { it.source }.join('\n'))
+                String change = session.followTrainingPlan(keptInputs())
                 if (change != null) out.println("note: ${change}")
             }
         }
@@ -747,7 +752,7 @@ class GanRepl {
         }
         GanSession s = ensureSession()
         GanDefinition declared = definition
-        String source = chunks.collect { it.source }.join('\n')
+        String source = keptInputs()
         String lines = typedSource()
         Path folder = s.runFolder()
         Evaluate.measure(s, { new GanSession(declared, source, device, lines) } as Supplier<GanSession>,
