@@ -311,8 +311,14 @@ class ScriptRunner {
         line
     }
 
+    /** The word a refusal's message opens with ("clipWeights takes a positive number"), if it is one of the language's. */
+    private static String wordOpening(Throwable e) {
+        def m = (e?.message ?: '') =~ /^(\w+)\b/
+        m.find() && m.group(1) in ALL_WORDS ? m.group(1) : null
+    }
+
     private static int firstColumn(String sourceLine, Throwable e) {
-        String name = missingName(e) ?: (e instanceof DslException ? ((DslException) e).word : null)
+        String name = missingName(e) ?: (e instanceof DslException ? ((DslException) e).word : null) ?: wordOpening(e)
         if (name != null) {
             def m = wordIn(sourceLine, name)
             if (m.find()) return m.start() + 1

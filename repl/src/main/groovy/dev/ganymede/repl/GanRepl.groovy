@@ -127,6 +127,9 @@ class GanRepl {
         }
 
         boolean holds(int line) { line >= firstLine && line < firstLine + lines.size() }
+
+        /** A session line as the line of this input, counting from 1. */
+        int localLine(int line) { line - firstLine + 1 }
     }
 
     GanRepl(Terminal terminal, Path home, Device device) {
@@ -253,7 +256,7 @@ class GanRepl {
             Typed t = err.line > 0 && err.file == definition.scriptName ? typedAt(err.line) : null
             String message = inputPlaces(err.message)
             out.println((t == null ? new ScriptError(name, 0, 0, message, null)
-                    : new ScriptError(t.name, err.line - t.firstLine + 1, err.column, message, t.lines[err.line - t.firstLine])).format())
+                    : new ScriptError(t.name, t.localLine(err.line), err.column, message, t.lines[t.localLine(err.line) - 1])).format())
         }
         out.flush()
     }
@@ -266,7 +269,7 @@ class GanRepl {
     String nameOfLine(int line) {
         Typed t = line > 0 ? typedAt(line) : null
         if (t == null) return "line ${line}".toString()
-        t.lines.size() == 1 ? t.name : "line ${line - t.firstLine + 1} of ${t.name}".toString()
+        t.lines.size() == 1 ? t.name : "line ${t.localLine(line)} of ${t.name}".toString()
     }
 
     /** Layer origins in a message ("(gan-repl:12)", as shape errors name layers) as the input's own place: "(input 3:1)". */
@@ -274,7 +277,7 @@ class GanRepl {
         if (message == null) return null
         message.replaceAll(/\(${java.util.regex.Pattern.quote(definition.scriptName)}:(\d+)\)/) { List<String> m ->
             Typed t = typedAt(Integer.parseInt(m[1]))
-            t == null ? m[0] : "(${t.name}:${Integer.parseInt(m[1]) - t.firstLine + 1})".toString()
+            t == null ? m[0] : "(${t.name}:${t.localLine(Integer.parseInt(m[1]))})".toString()
         }
     }
 
