@@ -199,6 +199,7 @@ class GanSession implements AutoCloseable {
         String kept = keptMoments.size() == 2 ? "the weights, the step count and the optimisers' moments are kept"
                 : keptMoments ? "the weights, the step count and the ${keptMoments[0]} moments are kept"
                 : 'the weights and the step count are kept'
+        if (trainer.step() == 0) return "train { } changed (${change}): the trainer, built before, follows it from its first step".toString()
         "train { } changed after training began (${change}): it applies from step ${trainer.step() + 1}; ${kept}" +
                 (afresh ? '; ' + afresh.join(' and ') + (afresh.size() > 1 ? ' start' : ' starts') + ' from zero state' : '') +
                 (countsFromStart ? "; schedules and annealing count the run's steps from its start" : '')

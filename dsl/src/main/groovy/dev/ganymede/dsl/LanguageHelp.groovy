@@ -59,6 +59,7 @@ final class LanguageHelp {
             updates      : "updates 'simultaneous' (inside train { }) — both players' gradients from one batch at the same weights, then both steps (ALI, the PacGAN authors' code); 'alternating' (default): D first, then G against the updated D",
             featureMatching: 'featureMatching (inside train { }) — G minimises ‖E f(x) − E f(G(z))‖² for D\'s features before its classifier; layers: 2 picks them',
             clipGradients: "clipGradients 0.01 or clipGradients norm: 1.0, of: 'discriminator' (inside train { }) — clamp gradient values, or rescale their global norm",
+            without      : "without 'ema', 'unrolled' (inside train { }) — takes back what earlier words added: a stabiliser, unrolled, featureMatching, clipGradients, updates or schedule; in gan-repl a trained GAN goes on without them from its next step",
             optimizer    : 'optimizer adam(lr: 1e-4) (inside train { }) — the same optimiser setting for both networks, each with its own state; encoder adam(...) and decoder adam(...) set one each',
             adam         : 'adam(lr: 2e-4, betas: [0.5, 0.999], weightDecay: 0)',
             sgd          : 'sgd(lr: 0.01, momentum: 0.9)',

@@ -13,7 +13,8 @@ import groovy.transform.CompileStatic
 /**
  * The words inside {@code train { }}: batch size, duration, optimisers, D steps per G step, and
  * the stabilisers (gradient penalties, clipping, instance noise, flipped labels, replay, weight
- * averaging, unrolling, feature matching). Each stabiliser word replaces an earlier use of itself.
+ * averaging, unrolling, feature matching). Each stabiliser word replaces an earlier use of itself,
+ * and {@code without} takes one back.
  */
 @CompileStatic
 class TrainBlock {
@@ -22,7 +23,11 @@ class TrainBlock {
                                        'encoder', 'decoder', 'dSteps',
                                        'freshNoise', 'adam', 'sgd', 'rmsprop', 'schedule',
                                        'clipWeights', 'gradientPenalty', 'r1', 'r2', 'instanceNoise', 'flipLabels', 'replay',
-                                       'ema', 'unrolled', 'featureMatching', 'clipGradients', 'updates'].asImmutable()
+                                       'ema', 'unrolled', 'featureMatching', 'clipGradients', 'updates', 'without'].asImmutable()
+
+    /** The words whose effect {@code without} takes back: what they add to plain alternating training. */
+    static final List<String> TAKEN_BACK = ['clipWeights', 'gradientPenalty', 'r1', 'r2', 'instanceNoise', 'flipLabels', 'replay',
+                                            'ema', 'unrolled', 'featureMatching', 'clipGradients', 'updates', 'schedule'].asImmutable()
 
     final GanDefinition definition
 
@@ -260,6 +265,51 @@ class TrainBlock {
             case 'both': definition.discriminatorClipping = clipping; definition.generatorClipping = clipping; break
             default:
                 throw new IllegalArgumentException("clipGradients of: '${of}' is not a network: use 'discriminator', 'generator' or 'both'${Words.didYouMean(of, ['discriminator', 'generator', 'both'])}".toString())
+        }
+    }
+
+    /**
+     * {@code without 'ema', 'unrolled'}: takes back what earlier words added, as if they had not been
+     * written (gan-repl applies it to a trained GAN from its next step). A word that was not used is
+     * already absent; words that hold a value (batch, dSteps, the optimisers) are set again instead.
+     */
+    void without(String... words) {
+        if (words.length == 0) {
+            throw new IllegalArgumentException("without takes the words to take back, e.g. without 'ema', 'r1': any of ${TAKEN_BACK.join(', ')}".toString())
+        }
+        for (String word : words) { // all checked before any is taken back
+            if (!(word in TAKEN_BACK)) {
+                throw new IllegalArgumentException((word in WORDS
+                        ? "without '${word}': ${word} holds a value rather than adding to training; write ${word} again with the value you want"
+                        : "without '${word}': not a word that adds to training${Words.didYouMean(word, TAKEN_BACK)}; it takes back ${TAKEN_BACK.join(', ')}").toString())
+            }
+        }
+        for (String word : words) {
+            switch (word) {
+                case 'unrolled':
+                    definition.unrollSteps = 0
+                    definition.unrollSecondOrder = false
+                    definition.unrolledLine = 0
+                    break
+                case 'featureMatching':
+                    definition.featureLayers = null
+                    definition.featureMatchingLine = 0
+                    break
+                case 'clipGradients':
+                    definition.discriminatorClipping = GradientClipping.none()
+                    definition.generatorClipping = GradientClipping.none()
+                    break
+                case 'updates':
+                    definition.simultaneousUpdates = false
+                    definition.updatesLine = 0
+                    break
+                case 'schedule':
+                    definition.schedule = LrSchedule.constant()
+                    definition.scheduleName = 'constant'
+                    break
+                default:
+                    definition.stabilisers.remove(word)
+            }
         }
     }
 

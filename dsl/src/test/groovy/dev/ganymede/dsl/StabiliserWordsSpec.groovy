@@ -9,8 +9,9 @@ import spock.lang.Title
 @Narrative("""
 Each technique that fights instability or mode collapse is one word inside `train { }`, composes
 with any loss and with the other words, and reaches the engine's trainer as a stabiliser (or, for
-unrolling, feature matching and simultaneous updates, as the training strategy). The run folder's settings.properties
-lists them, so a result can be traced to what made it.
+unrolling, feature matching and simultaneous updates, as the training strategy); `without 'ema'` takes
+one back, as if it had not been written. The run folder's settings.properties lists them, so a result
+can be traced to what made it.
 """)
 class StabiliserWordsSpec extends Specification {
 
@@ -79,6 +80,41 @@ loss 'bce-logits'
         "    featureMatching layers: 1"      || 'alternating updates, generator by feature matching'
         "    updates 'simultaneous'"         || 'simultaneous updates'
         "    updates 'alternating'"          || 'alternating updates'
+    }
+
+    def "without #taken takes back what an earlier train { } added: #left"() {
+        given: "a GAN declared with two train blocks, the second taking words back"
+        def source = GAN + "train {\n    batch 100\n${added}\n}\ntrain { without ${taken} }\n"
+        def s = new GanSession(new ScriptRunner().evaluate(source, 't.gan'), source, Device.cpu())
+
+        when:
+        def trainer = s.trainer()
+
+        then:
+        ([trainer.strategy().describe()] + trainer.stabilisers()*.describe() +
+                [trainer.discriminatorOptimizer().gradientClipping().toString()]) == left
+
+        cleanup:
+        s?.close()
+
+        where: "taking back a word that was not used leaves the training as it was"
+        added                                          | taken                              || left
+        "    ema 0.99\n    r1 10"                      | "'ema'"                            || ['alternating updates', 'gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real', 'no gradient clipping']
+        "    ema 0.99\n    r1 10"                      | "'ema', 'r1'"                      || ['alternating updates', 'no gradient clipping']
+        "    unrolled 5, secondOrder: true\n    replay 50" | "'unrolled'"                    || ['alternating updates', 'experience replay, pool of 50 fakes, replay probability 0.5', 'no gradient clipping']
+        "    featureMatching\n    clipGradients 0.01"  | "'featureMatching', 'clipGradients'" || ['alternating updates', 'no gradient clipping']
+        "    updates 'simultaneous'"                   | "'updates'"                        || ['alternating updates', 'no gradient clipping']
+        "    flipLabels 0.05"                          | "'instanceNoise'"                  || ['alternating updates', 'labels flipped with probability 0.05', 'no gradient clipping']
+    }
+
+    def "without 'schedule' brings back the constant learning rate"() {
+        given:
+        def source = GAN + "train {\n    batch 100\n    schedule 'linear', hold: 100.steps, decay: 100.steps\n    without 'schedule'\n}\n"
+        def definition = new ScriptRunner().evaluate(source, 't.gan')
+
+        expect: "the plan a trainer is built from lists the constant schedule"
+        definition.scheduleName == 'constant'
+        definition.trainingPlan().contains('schedule constant')
     }
 
     def "second-order unrolling with weight clipping is refused when the trainer is made, at the unrolled line"() {
@@ -252,5 +288,8 @@ train {
         "both clip kinds"         | "clipGradients 0.01, norm: 1"     || 'clipGradients takes either a value limit (clipGradients 0.01) or norm: (clipGradients norm: 1.0)'
         "a bad anneal"            | "instanceNoise 0.05, anneal: 'x'" || 'instanceNoise anneal: takes a length such as 10.epochs or 5000.steps, got \'x\''
         "a misspelt word"         | "gradientPenality 10"             || "unknown word 'gradientPenality' (did you mean gradientPenalty?)"
+        "nothing to take back"    | "without()"                       || "without takes the words to take back, e.g. without 'ema', 'r1': any of clipWeights, gradientPenalty, r1, r2, instanceNoise, flipLabels, replay, ema, unrolled, featureMatching, clipGradients, updates, schedule"
+        "a setting taken back"    | "without 'ema', 'batch'"          || "without 'batch': batch holds a value rather than adding to training; write batch again with the value you want"
+        "a misspelt word taken back" | "without 'unroled'"            || "without 'unroled': not a word that adds to training (did you mean unrolled?); it takes back clipWeights, gradientPenalty, r1, r2, instanceNoise, flipLabels, replay, ema, unrolled, featureMatching, clipGradients, updates, schedule"
     }
 }

@@ -254,6 +254,34 @@ train { batch 32 }
         Files.readString(s.repl.@session.runFolder().resolve('script.gan')).readLines().last().startsWith('train { batch 32; r1 10; unrolled 3; generator sgd(lr: 0.01)')
     }
 
+    def "without takes back what a train block added: a trained GAN goes on without it and samples from its own weights"() {
+        when: "the ring GAN trains 2 steps unrolled with a weight average, then train { without 'ema', 'unrolled' } and /train 1"
+        def s = session((RING_INPUTS + ['train { batch 32; ema 0.99; unrolled 2 }', '/train 2', "train { without 'ema', 'unrolled' }",
+                                        '/train 1', '/exit']).join('\n') + '\n')
+        def trainer = s.repl.@session.trainer()
+
+        then: "the note names what was dropped and from which step"
+        s.screen.contains("note: train { } changed after training began (it asks for alternating updates instead of unrolled updates, " +
+                "2 look-ahead discriminator steps; generator weights averaged, decay 0.99 (samples use the average)): it applies from step 3; " +
+                "the weights, the step count and the optimisers' moments are kept")
+
+        and: "the trainer alternates without stabilisers, trained 3 steps, and samples come from the trained weights again"
+        trainer.strategy().describe() == 'alternating updates'
+        trainer.stabilisers().isEmpty()
+        trainer.step() == 3
+        !s.repl.@session.gan.samplesWithAveragedWeights()
+    }
+
+    def "a train block changed before the first step is followed from the first step, without claiming training began"() {
+        when: "an input asks for the trainer (its step, 0), then train { } adds R1 before any /train"
+        def s = session((RING_INPUTS + ['train { batch 32 }', '/check', 'session.trainer().step()', 'train { batch 32; r1 10 }', '/train 1', '/exit']).join('\n') + '\n')
+
+        then:
+        s.screen.contains('note: train { } changed (it asks for gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real): the trainer, built before, follows it from its first step')
+        !s.screen.contains('after training began')
+        s.repl.@session.trainer().stabilisers()*.describe() == ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']
+    }
+
     def "a GAN that has trained keeps its weights when #what changes, and a new trainer starts: #change"() {
         when: "the ring GAN trains 3 steps, a generator weight is kept in a variable, then #change is typed and the session rebuilt"
         def s = session((RING_INPUTS + ['train { batch 32 }', '/train 3', 'w = session.gan.generator().trainableParameters()[0].value().toFloatArray().toList()',
