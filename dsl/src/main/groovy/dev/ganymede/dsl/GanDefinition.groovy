@@ -440,6 +440,46 @@ class GanDefinition {
                 .strategy(strategy).stabilisers(made).build()
     }
 
+    /**
+     * What train { } writes, as it is now: running the result puts it back. A train block that fails
+     * part-way changes nothing (gan-repl keeps nothing of a failed input).
+     */
+    Runnable trainSettingsUndo() {
+        int batch = batchSize
+        Interval length = duration
+        OptimizerSpec g = generatorOptimizer, d = discriminatorOptimizer
+        int dSteps = discriminatorSteps
+        LrSchedule lrSchedule = schedule
+        String lrScheduleName = scheduleName
+        boolean reuse = reuseFakes
+        Map<String, Closure<Stabiliser>> made = new LinkedHashMap<>(stabilisers)
+        int unroll = unrollSteps, unrollLine = unrolledLine, updatesAt = updatesLine, featureAt = featureMatchingLine
+        boolean secondOrder = unrollSecondOrder, simultaneous = simultaneousUpdates
+        Integer features = featureLayers
+        GradientClipping dClip = discriminatorClipping, gClip = generatorClipping
+        return {
+            batchSize = batch
+            duration = length
+            generatorOptimizer = g
+            discriminatorOptimizer = d
+            discriminatorSteps = dSteps
+            schedule = lrSchedule
+            scheduleName = lrScheduleName
+            reuseFakes = reuse
+            stabilisers.clear()
+            stabilisers.putAll(made)
+            unrollSteps = unroll
+            unrolledLine = unrollLine
+            unrollSecondOrder = secondOrder
+            simultaneousUpdates = simultaneous
+            updatesLine = updatesAt
+            featureLayers = features
+            featureMatchingLine = featureAt
+            discriminatorClipping = dClip
+            generatorClipping = gClip
+        } as Runnable
+    }
+
     /** The declared stabilisers, made anew, in declaration order. */
     List<Stabiliser> makeStabilisers() {
         stabilisers.values().collect { Closure<Stabiliser> make -> make.call() }

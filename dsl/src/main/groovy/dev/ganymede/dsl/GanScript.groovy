@@ -276,7 +276,13 @@ abstract class GanScript extends Script {
         Closure c = (Closure) body.clone()
         c.resolveStrategy = DELEGATE_FIRST
         c.delegate = new TrainBlock(gan)
-        c.call()
+        Runnable undo = gan.trainSettingsUndo()
+        try {
+            c.call()
+        } catch (Throwable e) {
+            undo.run() // a failed block leaves the settings as they were
+            throw e
+        }
     }
 
     /** What to write while training and how often: {@code every(1.epoch) { samples 64 }}. */

@@ -183,26 +183,46 @@ class GanSession implements AutoCloseable {
         } catch (RuntimeException e) {
             throw ScriptRunner.located(e, linesSource ?: source, definition.scriptName)
         }
-        List<String> added = plan - trainerPlan
-        List<String> dropped = trainerPlan - plan
+        String change = describeChange(trainerPlan, plan)
+        List<String> now = plan - trainerPlan
         trainerPlan = plan
         changes++
-        String change = (added ? 'it asks for ' + added.join('; ') : 'it drops ' + dropped.join('; ')) +
-                (added && dropped ? ' instead of ' + dropped.join('; ') : '')
         if (runFolder != null) {
             Files.writeString(runFolder.resolve('settings.properties'), "change.${changes}=at step ${trainer.step()}: ${change}\n".toString(),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND)
             Files.writeString(runFolder.resolve('script.gan'), script)
             recorder?.checkpointNow(trainer) // the run's last checkpoint must fit the new script
         }
-        boolean countsFromStart = added.any { it.startsWith('schedule ') || (it.startsWith('instance noise') && it.contains('annealed')) }
+        boolean countsFromStart = now.any { (it.startsWith('schedule ') && it != 'schedule constant') || (it.startsWith('instance noise') && it.contains('annealed')) }
         String kept = keptMoments.size() == 2 ? "the weights, the step count and the optimisers' moments are kept"
                 : keptMoments ? "the weights, the step count and the ${keptMoments[0]} moments are kept"
                 : 'the weights and the step count are kept'
-        if (trainer.step() == 0) return "train { } changed (${change}): the trainer, built before, follows it from its first step".toString()
+        if (trainer.step() == 0) return "train { } changed before the first step (${change}): the trainer already made trains with it from step 1".toString()
         "train { } changed after training began (${change}): it applies from step ${trainer.step() + 1}; ${kept}" +
                 (afresh ? '; ' + afresh.join(' and ') + (afresh.size() > 1 ? ' start' : ' starts') + ' from zero state' : '') +
                 (countsFromStart ? "; schedules and annealing count the run's steps from its start" : '')
+    }
+
+    /**
+     * A change of training plan ({@link GanDefinition#trainingPlan}: the strategy, the stabilisers,
+     * then five settings) in words: each strategy or setting with the one it replaces, then the
+     * stabilisers added and dropped.
+     */
+    static String describeChange(List<String> before, List<String> now) {
+        List<String> fixedBefore = [before[0]] + before.subList(before.size() - 5, before.size())
+        List<String> fixedNow = [now[0]] + now.subList(now.size() - 5, now.size())
+        List<String> stabilisersBefore = before.subList(1, before.size() - 5)
+        List<String> stabilisersNow = now.subList(1, now.size() - 5)
+        List<String> replaced = (0..<fixedNow.size()).findAll { int i -> fixedNow[i] != fixedBefore[i] }
+                .collect { int i -> "${fixedNow[i]} instead of ${fixedBefore[i]}".toString() }
+        List<String> added = stabilisersNow - stabilisersBefore
+        List<String> dropped = stabilisersBefore - stabilisersNow
+        List<String> parts = []
+        if (replaced) parts << 'it asks for ' + replaced.join(' and ')
+        if (added) parts << 'it adds ' + added.join(' and ')
+        if (dropped) parts << 'it drops ' + dropped.join(' and ')
+        if (!parts) parts << 'it orders the stabilisers as declared: ' + stabilisersNow.join(', ')
+        parts.join('; ')
     }
 
     /**

@@ -194,6 +194,9 @@ class ScriptRunner {
             line = lineNaming(lines, line, missing)
         }
         String sourceLine = lineAt(lines, line)
+        if (missing in TrainBlock.TAKEN_BACK && sourceLine != null && wordIn(sourceLine, 'without').find()) {
+            message += "; to take it back, quote it: without '${missing}'"
+        }
         int column = sourceLine == null ? 0 : firstColumn(sourceLine, e)
         new ScriptException([new ScriptError(scriptName, line, column, message, sourceLine)], e)
     }
@@ -318,10 +321,20 @@ class ScriptRunner {
     }
 
     private static int firstColumn(String sourceLine, Throwable e) {
-        String name = missingName(e) ?: (e instanceof DslException ? ((DslException) e).word : null) ?: wordOpening(e)
+        String name = missingName(e) ?: (e instanceof DslException ? ((DslException) e).word : null)
         if (name != null) {
             def m = wordIn(sourceLine, name)
             if (m.find()) return m.start() + 1
+        }
+        String opening = wordOpening(e)
+        if (opening != null) {
+            // only a word written once outside quotes is surely the one that refused
+            String code = sourceLine.replaceAll(/'[^']*'|"[^"]*"/) { String quoted -> ' ' * quoted.length() }
+            def m = wordIn(code, opening)
+            if (m.find()) {
+                int at = m.start()
+                if (!m.find()) return at + 1
+            }
         }
         int i = 0
         while (i < sourceLine.length() && Character.isWhitespace(sourceLine.charAt(i))) i++

@@ -270,22 +270,33 @@ class TrainBlock {
 
     /**
      * {@code without 'ema', 'unrolled'}: takes back what earlier words added, as if they had not been
-     * written (gan-repl applies it to a trained GAN from its next step). A word that was not used is
-     * already absent; words that hold a value (batch, dSteps, the optimisers) are set again instead.
+     * written (gan-repl applies it to a trained GAN from its next step). Each word must be in use;
+     * words that hold a value (batch, dSteps, the optimisers) are set again instead.
      */
-    void without(String... words) {
-        if (words.length == 0) {
-            throw new IllegalArgumentException("without takes the words to take back, e.g. without 'ema', 'r1': any of ${TAKEN_BACK.join(', ')}".toString())
+    void without(Object... words) {
+        if (words == null || words.length == 0) {
+            throw new IllegalArgumentException("without takes the words to take back, in quotes, e.g. without 'ema', 'r1': any of ${TAKEN_BACK.join(', ')}".toString())
         }
-        for (String word : words) { // all checked before any is taken back
+        List<String> inUse = TAKEN_BACK.findAll { inUse(it) }
+        for (Object given : words) { // all checked before any is taken back
+            if (!(given instanceof CharSequence)) {
+                throw new IllegalArgumentException("without takes the words in quotes, e.g. without 'featureMatching', got ${NamedArgs.describe(given)}".toString())
+            }
+            String word = given.toString()
             if (!(word in TAKEN_BACK)) {
-                throw new IllegalArgumentException((word in WORDS
-                        ? "without '${word}': ${word} holds a value rather than adding to training; write ${word} again with the value you want"
-                        : "without '${word}': not a word that adds to training${Words.didYouMean(word, TAKEN_BACK)}; it takes back ${TAKEN_BACK.join(', ')}").toString())
+                String why = word in ['adam', 'sgd', 'rmsprop'] ? "${word}(...) is an optimiser, not a word of its own: write generator or discriminator again with the one you want"
+                        : word == 'freshNoise' ? 'freshNoise holds a value rather than adding to training: write freshNoise false'
+                        : word in WORDS && word != 'without' ? "${word} holds a value rather than adding to training; write ${word} again with the value you want"
+                        : "not a word that adds to training${Words.didYouMean(word, TAKEN_BACK)}; it takes back ${TAKEN_BACK.join(', ')}"
+                throw new IllegalArgumentException("without '${word}': ${why}".toString())
+            }
+            if (!(word in inUse)) {
+                throw new IllegalArgumentException(("without '${word}': train { } has no ${word} to take back" +
+                        (inUse ? "; it has ${inUse.join(', ')}" : '; it adds nothing to plain training')).toString())
             }
         }
-        for (String word : words) {
-            switch (word) {
+        for (Object given : words) {
+            switch (given.toString()) {
                 case 'unrolled':
                     definition.unrollSteps = 0
                     definition.unrollSecondOrder = false
@@ -308,8 +319,21 @@ class TrainBlock {
                     definition.scheduleName = 'constant'
                     break
                 default:
-                    definition.stabilisers.remove(word)
+                    definition.stabilisers.remove(given.toString())
             }
+        }
+    }
+
+    /** Whether a word {@code without} takes back is in use, as declared so far. */
+    private boolean inUse(String word) {
+        switch (word) {
+            case 'unrolled': return definition.unrollSteps > 0
+            case 'featureMatching': return definition.featureLayers != null
+            case 'clipGradients': return definition.discriminatorClipping.mode() != GradientClipping.Mode.NONE ||
+                    definition.generatorClipping.mode() != GradientClipping.Mode.NONE
+            case 'updates': return definition.simultaneousUpdates
+            case 'schedule': return definition.scheduleName != 'constant'
+            default: return definition.stabilisers.containsKey(word)
         }
     }
 

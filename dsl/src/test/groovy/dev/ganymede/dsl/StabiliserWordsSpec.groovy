@@ -90,21 +90,20 @@ loss 'bce-logits'
         when:
         def trainer = s.trainer()
 
-        then:
+        then: "the strategy, the stabilisers, then the critic's and the generator's gradient clipping"
         ([trainer.strategy().describe()] + trainer.stabilisers()*.describe() +
-                [trainer.discriminatorOptimizer().gradientClipping().toString()]) == left
+                [trainer.discriminatorOptimizer().gradientClipping().toString(), trainer.generatorOptimizer().gradientClipping().toString()]) == left
 
         cleanup:
         s?.close()
 
-        where: "taking back a word that was not used leaves the training as it was"
+        where:
         added                                          | taken                              || left
-        "    ema 0.99\n    r1 10"                      | "'ema'"                            || ['alternating updates', 'gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real', 'no gradient clipping']
-        "    ema 0.99\n    r1 10"                      | "'ema', 'r1'"                      || ['alternating updates', 'no gradient clipping']
-        "    unrolled 5, secondOrder: true\n    replay 50" | "'unrolled'"                    || ['alternating updates', 'experience replay, pool of 50 fakes, replay probability 0.5', 'no gradient clipping']
-        "    featureMatching\n    clipGradients 0.01"  | "'featureMatching', 'clipGradients'" || ['alternating updates', 'no gradient clipping']
-        "    updates 'simultaneous'"                   | "'updates'"                        || ['alternating updates', 'no gradient clipping']
-        "    flipLabels 0.05"                          | "'instanceNoise'"                  || ['alternating updates', 'labels flipped with probability 0.05', 'no gradient clipping']
+        "    ema 0.99\n    r1 10"                      | "'ema'"                            || ['alternating updates', 'gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real', 'no gradient clipping', 'no gradient clipping']
+        "    ema 0.99\n    r1 10"                      | "'ema', 'r1'"                      || ['alternating updates', 'no gradient clipping', 'no gradient clipping']
+        "    unrolled 5, secondOrder: true\n    replay 50" | "'unrolled'"                    || ['alternating updates', 'experience replay, pool of 50 fakes, replay probability 0.5', 'no gradient clipping', 'no gradient clipping']
+        "    featureMatching\n    clipGradients 0.01, of: 'both'" | "'featureMatching', 'clipGradients'" || ['alternating updates', 'no gradient clipping', 'no gradient clipping']
+        "    updates 'simultaneous'"                   | "'updates'"                        || ['alternating updates', 'no gradient clipping', 'no gradient clipping']
     }
 
     def "without 'schedule' brings back the constant learning rate"() {
@@ -288,8 +287,12 @@ train {
         "both clip kinds"         | "clipGradients 0.01, norm: 1"     || 'clipGradients takes either a value limit (clipGradients 0.01) or norm: (clipGradients norm: 1.0)'
         "a bad anneal"            | "instanceNoise 0.05, anneal: 'x'" || 'instanceNoise anneal: takes a length such as 10.epochs or 5000.steps, got \'x\''
         "a misspelt word"         | "gradientPenality 10"             || "unknown word 'gradientPenality' (did you mean gradientPenalty?)"
-        "nothing to take back"    | "without()"                       || "without takes the words to take back, e.g. without 'ema', 'r1': any of clipWeights, gradientPenalty, r1, r2, instanceNoise, flipLabels, replay, ema, unrolled, featureMatching, clipGradients, updates, schedule"
-        "a setting taken back"    | "without 'ema', 'batch'"          || "without 'batch': batch holds a value rather than adding to training; write batch again with the value you want"
+        "nothing to take back"    | "without()"                       || "without takes the words to take back, in quotes, e.g. without 'ema', 'r1': any of clipWeights, gradientPenalty, r1, r2, instanceNoise, flipLabels, replay, ema, unrolled, featureMatching, clipGradients, updates, schedule"
+        "a setting taken back"    | "without 'batch'"                 || "without 'batch': batch holds a value rather than adding to training; write batch again with the value you want"
+        "a word taken back unused" | "r1 10; without 'gradientPenalty'" || "without 'gradientPenalty': train { } has no gradientPenalty to take back; it has r1"
+        "nothing added to take back" | "without 'ema'"                 || "without 'ema': train { } has no ema to take back; it adds nothing to plain training"
+        "an optimiser taken back" | "without 'adam'"                   || "without 'adam': adam(...) is an optimiser, not a word of its own: write generator or discriminator again with the one you want"
+        "a bare word taken back"  | "unrolled 5; without ema"          || "'ema' needs a value here; write it like: ema 0.999; a negative value needs brackets: ema(-1); to take it back, quote it: without 'ema'"
         "a misspelt word taken back" | "without 'unroled'"            || "without 'unroled': not a word that adds to training (did you mean unrolled?); it takes back clipWeights, gradientPenalty, r1, r2, instanceNoise, flipLabels, replay, ema, unrolled, featureMatching, clipGradients, updates, schedule"
     }
 }

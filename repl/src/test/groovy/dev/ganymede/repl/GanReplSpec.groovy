@@ -221,8 +221,8 @@ train { batch 32 }
         when: "the GAN trains 2 steps, train { } asks for R1 and unrolling, /train runs twice, then the generator's optimiser becomes SGD"
         def s = session((RING_INPUTS + ['train { batch 32 }', '/train 2', 'train { batch 32; r1 10; unrolled 3 }', '/train 1', '/train 1',
                                         'train { batch 32; r1 10; unrolled 3; generator sgd(lr: 0.01) }', '/train 1', '/exit']).join('\n') + '\n')
-        String first = "note: train { } changed after training began (it asks for unrolled updates, 3 look-ahead discriminator steps; " +
-                "gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real instead of alternating updates): it applies from step 3; " +
+        String first = "note: train { } changed after training began (it asks for unrolled updates, 3 look-ahead discriminator steps instead of " +
+                "alternating updates; it adds gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real): it applies from step 3; " +
                 "the weights, the step count and the optimisers' moments are kept"
         String second = "note: train { } changed after training began (it asks for generator sgd instead of generator adam(betas: [0.5, 0.999])): " +
                 "it applies from step 5; the weights, the step count and the discriminator's moments are kept; the generator's SGD " +
@@ -262,7 +262,7 @@ train { batch 32 }
 
         then: "the note names what was dropped and from which step"
         s.screen.contains("note: train { } changed after training began (it asks for alternating updates instead of unrolled updates, " +
-                "2 look-ahead discriminator steps; generator weights averaged, decay 0.99 (samples use the average)): it applies from step 3; " +
+                "2 look-ahead discriminator steps; it drops generator weights averaged, decay 0.99 (samples use the average)): it applies from step 3; " +
                 "the weights, the step count and the optimisers' moments are kept")
 
         and: "the trainer alternates without stabilisers, trained 3 steps, and samples come from the trained weights again"
@@ -277,9 +277,28 @@ train { batch 32 }
         def s = session((RING_INPUTS + ['train { batch 32 }', '/check', 'session.trainer().step()', 'train { batch 32; r1 10 }', '/train 1', '/exit']).join('\n') + '\n')
 
         then:
-        s.screen.contains('note: train { } changed (it asks for gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real): the trainer, built before, follows it from its first step')
+        s.screen.contains('note: train { } changed before the first step (it adds gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real): the trainer already made trains with it from step 1')
         !s.screen.contains('after training began')
         s.repl.@session.trainer().stabilisers()*.describe() == ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']
+    }
+
+    def "a train block that fails part-way changes nothing: #input"() {
+        when: "the ring GAN trains 1 step, then #input fails, and /train goes on"
+        def s = session((RING_INPUTS + ['train { batch 32 }', '/train 1', input, '/train 1', 'session.trainer().stabilisers().size()',
+                                        'session.trainer().strategy().describe()', '/exit']).join('\n') + '\n')
+
+        then: "the error says what is wrong, and the trainer alternates without stabilisers as before"
+        s.screen.contains(error)
+        !s.screen.contains('note: train { } changed')
+        s.screen.contains('=> 0')
+        s.screen.contains('=> alternating updates')
+
+        where: "the words before the mistake are not kept either"
+        input                                 || error
+        'train { batch 32; r1 10; ema 1.5 }'  || 'ema takes a decay between 0 and 1 such as 0.999, got 1.5'
+        'train { unrolled 3; without ema }'   || "to take it back, quote it: without 'ema'"
+        'train { without featureMatching }'   || "without takes the words"
+        "train { r1 10; without 'r2' }"       || "without 'r2': train { } has no r2 to take back; it has r1"
     }
 
     def "a GAN that has trained keeps its weights when #what changes, and a new trainer starts: #change"() {
@@ -314,7 +333,7 @@ train { batch 32 }
         def run = s.repl.@session.runFolder()
 
         then: "the note says that the annealing counts the run's steps from its start"
-        s.screen.contains('(it asks for gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real; instance noise std 0.1, annealed to 0 over 1 epoch): it applies from step 3; ' +
+        s.screen.contains('(it adds gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real and instance noise std 0.1, annealed to 0 over 1 epoch): it applies from step 3; ' +
                 "the weights, the step count and the optimisers' moments are kept; schedules and annealing count the run's steps from its start")
 
         when: "a new session resumes the run, then shows its stabilisers and step"
