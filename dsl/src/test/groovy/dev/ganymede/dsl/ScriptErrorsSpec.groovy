@@ -69,6 +69,7 @@ discriminator {
         "a wrong argument type"  | VALID.replace('linear 2', "linear 'two'")                      || 5    | 5      | "'linear' cannot take (String) here; write it like: linear 256"
         "an unknown loss"        | VALID + "loss 'wasserstien'\n"                               || 12   | 1      | "unknown loss 'wasserstien' (did you mean wasserstein?); known losses are bce, bce-logits, minimax, lsgan, hinge, wasserstein, kl, reverse-kl, js, pearson, hellinger, kl-wgan"
         "a bad value in a one-line block" | VALID + "train { batch 64; clipWeights(-0.01) }\n"   || 12   | 19     | 'clipWeights takes a positive number, got -0.01'
+        "a refusal by a word written twice" | VALID + "train { generator adam(lr: 1e-4); discriminator adam(lr: 4e-4, beta: 0.9) }\n" || 12 | 1 | "adam does not take 'beta:' (did you mean betas?); it takes lr:, betas:, eps:, weightDecay:"
         "a word taken back that holds a value" | VALID + "train { batch 64; without 'batch' }\n" || 12 | 19   | "without 'batch': batch holds a value rather than adding to training; write batch again with the value you want"
         "no latent noise"        | VALID.replace('latent 8\n', '')                                || 0    | 0      | "the script declares no latent noise: add e.g. `latent 100` before the generator"
         "no discriminator"       | VALID.substring(0, VALID.indexOf('discriminator'))            || 0    | 0      | "the script declares no discriminator: add a `discriminator { ... }` block"
