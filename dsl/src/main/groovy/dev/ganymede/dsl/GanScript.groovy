@@ -139,8 +139,9 @@ abstract class GanScript extends Script {
         if (d.generator != null && !d.interactive) {
             throw new DslException("the generator is declared twice (first at line ${d.generatorLine})".toString(), line())
         }
-        d.generatorLine = line()
-        d.generator = network('generator', body)
+        int at = line()
+        d.generator = network('generator', body) // the line moves only with a block that builds
+        d.generatorLine = at
     }
 
     /** The discriminator's layers, from a sample to its verdict. */
@@ -150,8 +151,9 @@ abstract class GanScript extends Script {
         if (d.discriminator != null && !d.interactive) {
             throw new DslException("the discriminator is declared twice (first at line ${d.discriminatorLine})".toString(), line())
         }
-        d.discriminatorLine = line()
-        d.discriminator = network('discriminator', body)
+        int at = line()
+        d.discriminator = network('discriminator', body) // the line moves only with a block that builds
+        d.discriminatorLine = at
     }
 
     /**
@@ -165,8 +167,9 @@ abstract class GanScript extends Script {
         if (d.discriminator != null && !d.interactive) {
             throw new DslException("the encoder is declared twice (first at line ${d.discriminatorLine})".toString(), line())
         }
-        d.discriminatorLine = line()
-        d.discriminator = network('encoder', body)
+        int at = line()
+        d.discriminator = network('encoder', body) // the line moves only with a block that builds
+        d.discriminatorLine = at
     }
 
     /**
@@ -179,8 +182,9 @@ abstract class GanScript extends Script {
         if (d.generator != null && !d.interactive) {
             throw new DslException("the decoder is declared twice (first at line ${d.generatorLine})".toString(), line())
         }
-        d.generatorLine = line()
-        d.generator = network('decoder', body)
+        int at = line()
+        d.generator = network('decoder', body) // the line moves only with a block that builds
+        d.generatorLine = at
     }
 
     /** A script is a GAN (generator, discriminator) or an autoencoder (encoder, decoder), not both. */
@@ -287,15 +291,14 @@ abstract class GanScript extends Script {
 
     /** What to write while training and how often: {@code every(1.epoch) { samples 64 }}. */
     void every(Interval interval, @DelegatesTo(value = OutputBlock, strategy = DELEGATE_FIRST) Closure body) {
-        OutputPlan plan = gan.outputs
-        plan.every = interval
-        plan.line = line()
-        plan.plots = false
-        plan.samples = 0
+        // a new plan, kept only when the block runs to its end: a failed block changes nothing
+        OutputPlan plan = new OutputPlan(every: interval, line: line(), plots: false, samples: 0,
+                checkpoint: gan.outputs.checkpoint, metrics: gan.outputs.metrics)
         Closure c = (Closure) body.clone()
         c.resolveStrategy = DELEGATE_FIRST
         c.delegate = new OutputBlock(plan)
         c.call()
+        gan.outputs = plan
     }
 
     /** The random seed of the run (PyTorch's generator and the data order). */

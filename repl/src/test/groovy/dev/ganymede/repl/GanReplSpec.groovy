@@ -301,6 +301,18 @@ train { batch 32 }
         "train { r1 10; without 'r2' }"       || "without 'r2': train { } has no r2 to take back; it has r1"
     }
 
+    def "an every block that fails part-way keeps the outputs declared before it"() {
+        when: "every epoch writes 16 samples and a checkpoint; then an every block with a negative sample count fails"
+        def s = session((RING_INPUTS + ['train { batch 32 }', 'every(1.epoch) { samples 16; checkpoint }', '/check',
+                                        'every(2.epochs) { plots; samples(-1) }',
+                                        '[session.definition.outputs.every, session.definition.outputs.samples, session.definition.outputs.checkpoint]',
+                                        '/exit']).join('\n') + '\n')
+
+        then: "the error is shown, and the plan is still every epoch, 16 samples, with checkpoints"
+        s.screen.contains('Error input 7')
+        s.screen.contains('=> [1 epoch, 16, true]')
+    }
+
     def "a GAN that has trained keeps its weights when #what changes, and a new trainer starts: #change"() {
         when: "the ring GAN trains 3 steps, a generator weight is kept in a variable, then #change is typed and the session rebuilt"
         def s = session((RING_INPUTS + ['train { batch 32 }', '/train 3', 'w = session.gan.generator().trainableParameters()[0].value().toFloatArray().toList()',
