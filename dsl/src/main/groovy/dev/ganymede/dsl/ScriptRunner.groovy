@@ -194,7 +194,8 @@ class ScriptRunner {
             line = lineNaming(lines, line, missing)
         }
         String sourceLine = lineAt(lines, line)
-        if (missing in TrainBlock.TAKEN_BACK && sourceLine != null && wordIn(sourceLine, 'without').find()) {
+        if (missing in TrainBlock.TAKEN_BACK && sourceLine != null &&
+                (sourceLine =~ /\bwithout\b[^;}]*(?<![\w'"])${missing}(?![\w'"])/).find()) { // the bare word is among without's
             message += "; to take it back, quote it: without '${missing}'"
         }
         int column = sourceLine == null ? 0 : firstColumn(sourceLine, e)

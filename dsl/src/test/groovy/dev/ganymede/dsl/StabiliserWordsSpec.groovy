@@ -292,6 +292,7 @@ train {
         "a word taken back unused" | "r1 10; without 'gradientPenalty'" || "without 'gradientPenalty': train { } has no gradientPenalty to take back; it has r1"
         "nothing added to take back" | "without 'ema'"                 || "without 'ema': train { } has no ema to take back; it adds nothing to plain training"
         "an optimiser taken back" | "without 'adam'"                   || "without 'adam': adam(...) is an optimiser, not a word of its own: write generator or discriminator again with the one you want"
+        "a wrong value after without" | "r1 10; without 'r1'; replay 1.5" || "'replay' cannot take (BigDecimal) here; write it like: replay 50"
         "a bare word taken back"  | "unrolled 5; without ema"          || "'ema' needs a value here; write it like: ema 0.999; a negative value needs brackets: ema(-1); to take it back, quote it: without 'ema'"
         "a misspelt word taken back" | "without 'unroled'"            || "without 'unroled': not a word that adds to training (did you mean unrolled?); it takes back clipWeights, gradientPenalty, r1, r2, instanceNoise, flipLabels, replay, ema, unrolled, featureMatching, clipGradients, updates, schedule"
     }
