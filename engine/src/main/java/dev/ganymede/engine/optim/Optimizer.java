@@ -120,6 +120,36 @@ public abstract class Optimizer implements AutoCloseable {
                 Parameter p = updated.get(i);
                 update(p.value(), grads.get(i), slots(p), steps, learningRate);
             }
+            if (steps % FLUSH_EVERY == 0) {
+                for (Parameter p : updated) {
+                    flushNegligible(slots(p));
+                }
+            }
+        }
+    }
+
+    /** Updates between two {@link #flushNegligible} passes over the state. */
+    static final int FLUSH_EVERY = 50;
+
+    /**
+     * State values below this are set to 0. An Adam moment of a weight whose gradient stays 0 (a
+     * maxout piece never the largest) decays by β each update and would otherwise sink into
+     * float32's subnormal range (below 1.2e-38), where CPU arithmetic is many times slower: a
+     * mixture discriminator's Adam state was a fifth subnormal after 86,000 steps, and its steps
+     * took 1.5 times as long. A state value below 1e-30 moves no weight of any use (an Adam step
+     * divides it by at least eps, 1e-8). With a decay β of 0.8 or more a value above it shrinks at
+     * most 0.8^50 = 1.4e-5 times in {@link #FLUSH_EVERY} updates, far above the subnormals; the
+     * second moment (β2 0.999), which would stay subnormal for some 16,000 updates, never gets
+     * there. PyTorch users get the like from torch.set_flush_denormal(True), which DJL does not expose.
+     */
+    static final float NEGLIGIBLE = 1e-30f;
+
+    private static void flushNegligible(NDArray[] slots) {
+        for (NDArray slot : slots) {
+            try (NDArray magnitude = slot.abs(); NDArray kept = magnitude.gte(NEGLIGIBLE);
+                 NDArray factor = kept.toType(slot.getDataType(), false)) {
+                slot.muli(factor);
+            }
         }
     }
 
