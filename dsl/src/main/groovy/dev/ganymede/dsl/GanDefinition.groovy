@@ -314,11 +314,9 @@ class GanDefinition {
         }
         List<String> adversarial = []
         adversarial.addAll(stabilisers.keySet())
-        if (unrollSteps > 0) adversarial << 'unrolled'
-        if (featureLayers != null) adversarial << 'featureMatching'
-        if (simultaneousUpdates) adversarial << 'updates'
+        adversarial.addAll(['unrolled', 'featureMatching', 'updates'].findAll { uses(it) })
         if (discriminatorSteps != 1) adversarial << 'dSteps'
-        if (discriminatorClipping.mode() != GradientClipping.Mode.NONE || generatorClipping.mode() != GradientClipping.Mode.NONE) adversarial << 'clipGradients'
+        if (uses('clipGradients')) adversarial << 'clipGradients'
         if (!adversarial.isEmpty()) {
             throw new DslException("${adversarial.join(', ')} ${adversarial.size() == 1 ? 'acts' : 'act'} on a discriminator, which an autoencoder does not have: remove ${adversarial.size() == 1 ? 'it' : 'them'} from train { }".toString())
         }
@@ -438,6 +436,51 @@ class GanDefinition {
                 .seed(seed).generatorOptimizer(makeGeneratorOptimizer())
                 .discriminatorOptimizer(dOptimizer)
                 .strategy(strategy).stabilisers(made).build()
+    }
+
+    /**
+     * Whether a word that adds to plain alternating training ({@link TrainBlock#TAKEN_BACK}) is in
+     * use, as declared so far.
+     */
+    boolean uses(String word) {
+        switch (word) {
+            case 'unrolled': return unrollSteps > 0
+            case 'featureMatching': return featureLayers != null
+            case 'clipGradients': return discriminatorClipping.mode() != GradientClipping.Mode.NONE ||
+                    generatorClipping.mode() != GradientClipping.Mode.NONE
+            case 'updates': return simultaneousUpdates
+            case 'schedule': return scheduleName != 'constant'
+            default: return stabilisers.containsKey(word)
+        }
+    }
+
+    /** Undoes such a word ({@code without 'ema'}): the training goes back to what it is without it. */
+    void takeBack(String word) {
+        switch (word) {
+            case 'unrolled':
+                unrollSteps = 0
+                unrollSecondOrder = false
+                unrolledLine = 0
+                break
+            case 'featureMatching':
+                featureLayers = null
+                featureMatchingLine = 0
+                break
+            case 'clipGradients':
+                discriminatorClipping = GradientClipping.none()
+                generatorClipping = GradientClipping.none()
+                break
+            case 'updates':
+                simultaneousUpdates = false
+                updatesLine = 0
+                break
+            case 'schedule':
+                schedule = LrSchedule.constant()
+                scheduleName = 'constant'
+                break
+            default:
+                stabilisers.remove(word)
+        }
     }
 
     /**

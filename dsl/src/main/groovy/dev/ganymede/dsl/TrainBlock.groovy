@@ -277,7 +277,7 @@ class TrainBlock {
         if (words == null || words.length == 0) {
             throw new IllegalArgumentException("without takes the words to take back, in quotes, e.g. without 'ema', 'r1': any of ${TAKEN_BACK.join(', ')}".toString())
         }
-        List<String> inUse = TAKEN_BACK.findAll { inUse(it) }
+        List<String> inUse = TAKEN_BACK.findAll { definition.uses(it) }
         for (Object given : words) { // all checked before any is taken back
             if (!(given instanceof CharSequence)) {
                 throw new IllegalArgumentException("without takes the words in quotes, e.g. without 'featureMatching', got ${NamedArgs.describe(given)}".toString())
@@ -296,44 +296,7 @@ class TrainBlock {
             }
         }
         for (Object given : words) {
-            switch (given.toString()) {
-                case 'unrolled':
-                    definition.unrollSteps = 0
-                    definition.unrollSecondOrder = false
-                    definition.unrolledLine = 0
-                    break
-                case 'featureMatching':
-                    definition.featureLayers = null
-                    definition.featureMatchingLine = 0
-                    break
-                case 'clipGradients':
-                    definition.discriminatorClipping = GradientClipping.none()
-                    definition.generatorClipping = GradientClipping.none()
-                    break
-                case 'updates':
-                    definition.simultaneousUpdates = false
-                    definition.updatesLine = 0
-                    break
-                case 'schedule':
-                    definition.schedule = LrSchedule.constant()
-                    definition.scheduleName = 'constant'
-                    break
-                default:
-                    definition.stabilisers.remove(given.toString())
-            }
-        }
-    }
-
-    /** Whether a word {@code without} takes back is in use, as declared so far. */
-    private boolean inUse(String word) {
-        switch (word) {
-            case 'unrolled': return definition.unrollSteps > 0
-            case 'featureMatching': return definition.featureLayers != null
-            case 'clipGradients': return definition.discriminatorClipping.mode() != GradientClipping.Mode.NONE ||
-                    definition.generatorClipping.mode() != GradientClipping.Mode.NONE
-            case 'updates': return definition.simultaneousUpdates
-            case 'schedule': return definition.scheduleName != 'constant'
-            default: return definition.stabilisers.containsKey(word)
+            definition.takeBack(given.toString())
         }
     }
 

@@ -308,12 +308,12 @@ class GanRepl {
         chunks.removeAll { Chunk c -> !c.declares.isEmpty() && declared.containsAll(c.declares) }
     }
 
-    /** The session as a .gan script. */
     /** The inputs kept as the session's script, one after another: what a GanSession is built from. */
     private String keptInputs() {
         chunks.collect { it.source }.join('\n')
     }
 
+    /** The session as a .gan script. */
     String sessionScript() {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern('yyyy-MM-dd HH:mm'))
         String sets = setsNote('FILE')
