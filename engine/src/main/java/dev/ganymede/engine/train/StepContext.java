@@ -58,7 +58,7 @@ public final class StepContext {
         return trainer.stabilisers();
     }
 
-    /** Host-side randomness of the run, seeded by the run's seed (sample selection, not tensors). */
+    /** Host-side randomness of the step, seeded by the run's seed and the step (sample selection, not tensors). */
     public java.util.Random random() {
         return trainer.random();
     }

@@ -36,7 +36,6 @@ public final class Trainer implements AutoCloseable {
     private long step;
     private long batchesConsumed;
     private int completedEpochs;
-    private boolean seeded;
     private long batchesToSkip;
     private final List<StepRecord> history = new ArrayList<>();
 
@@ -147,10 +146,9 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Puts a checkpoint's counters back into a trainer that has not trained (see
-     * {@link TrainingCheckpoint}): the data continues after the batches already used, and the random
-     * streams (PyTorch's and the trainer's) are reseeded from the run's seed and the step, so a run
-     * resumed twice from one checkpoint trains the same way both times. It is not bit-identical to the
-     * run that was never stopped: PyTorch's generator state is not saved.
+     * {@link TrainingCheckpoint}): the data continues after the batches already used. The random
+     * streams need nothing: every step draws from streams seeded by the run's seed and its step
+     * ({@link #stepSeed}), so the resumed steps draw what the run that never stopped drew.
      */
     void resumeAt(long doneSteps, long doneBatches, int doneEpochs, List<StepRecord> earlier) {
         if (step != 0 || batchesConsumed != 0) {
@@ -168,14 +166,16 @@ public final class Trainer implements AutoCloseable {
         completedEpochs = doneEpochs;
         batchesToSkip = doneBatches;
         history.addAll(earlier);
-        long resumeSeed = resumeSeed(settings.seed(), doneSteps);
-        Backend.seed(resumeSeed);
-        random.setSeed(resumeSeed);
-        seeded = true;
     }
 
-    /** The seed a run resumed at {@code step} draws from: its own seed mixed with the step (SplitMix64's finaliser). */
-    static long resumeSeed(long seed, long step) {
+    /**
+     * The seed of the step after {@code step} steps: the run's seed mixed with the step count
+     * (SplitMix64's finaliser), so a step's noise depends on the seed and the step alone, never on
+     * what drew numbers before it (an earlier process, a sample grid drawn in gan-repl). PyTorch's
+     * CPU generator keeps the low 32 bits of a seed, so in a run of 400,000 steps some 18 pairs of
+     * steps draw the same noise, as rare as drawing one noise batch twice.
+     */
+    static long stepSeed(long seed, long step) {
         long z = seed + 0x9E3779B97F4A7C15L * (step + 1);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -304,10 +304,6 @@ public final class Trainer implements AutoCloseable {
         if (steps <= 0) {
             throw new IllegalArgumentException("the number of steps must be positive, got " + steps);
         }
-        if (!seeded) {
-            Backend.seed(settings.seed());
-            seeded = true;
-        }
         // a stop requested before the loop starts (Ctrl-C typed ahead) is honoured; the flag is
         // cleared when the run ends, so it never carries over into the next run
         looping = true;
@@ -339,6 +335,11 @@ public final class Trainer implements AutoCloseable {
         int epoch = completedEpochs + 1;
         generatorOptimizer.scheduleFor(step, completedEpochs);
         discriminatorOptimizer.scheduleFor(step, completedEpochs);
+        // PyTorch's generator state cannot be saved through DJL, so instead of one stream per run
+        // each step seeds its own: a run resumed from a checkpoint then draws what it would have
+        long seedOfStep = stepSeed(settings.seed(), step);
+        Backend.seed(seedOfStep);
+        random.setSeed(seedOfStep);
         TrainingStrategy.StepFigures f;
         try (NDManager scope = root.newSubManager()) {
             f = strategy.step(new StepContext(this, scope));

@@ -40,9 +40,9 @@ import java.util.stream.Stream;
  * <p>{@link #save} writes a new checkpoint beside the old one and swaps them, so a process killed
  * while saving leaves the previous checkpoint whole. {@link #restore} loads one into a trainer
  * built from the same script and settings, which then continues at the checkpoint's step with the
- * data in the same order. What is not saved: PyTorch's random generator, so the resumed steps draw
- * other noise than an uninterrupted run would (they are reseeded from the seed and the step:
- * resuming twice from one checkpoint gives the same run).
+ * data in the same order. PyTorch's random generator is not saved (DJL cannot read its state); it
+ * need not be, since the trainer seeds every step from the run's seed and the step, so the resumed
+ * steps draw the noise the run that never stopped drew, and train exactly as it did.
  */
 public final class TrainingCheckpoint {
 

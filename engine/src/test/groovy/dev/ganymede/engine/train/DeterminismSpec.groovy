@@ -20,7 +20,8 @@ A GAN run is only worth comparing with another if it can be repeated. Everything
 Ganymede run comes from one seed: the initial weights (drawn from PyTorch's generator, so
 Backend.seed(s) is called before the networks are built), the order of the data (the loader is
 seeded by Trainer.builder(...).seed(s)), the latent noise and Dropout (PyTorch's generator again,
-reseeded by the trainer when training starts).
+seeded by the trainer before every step from the run's seed and the step, so numbers drawn between
+steps, by a sample grid in gan-repl or another process before a resumed run, change nothing).
 
 The run here is seed 004's compact DCGAN (G 1,793,536 and D 659,457 parameters, BCE on logits,
 Adam 2e-4 with betas (0.5, 0.999) for both) on 2,048 built-in digits in batches of 32, for 30
@@ -40,6 +41,11 @@ class DeterminismSpec extends Specification {
 
     /** Builds the networks and the trainer from {@code seed}, trains 30 steps and returns the step records. */
     List<StepRecord> run(long seed, Stabiliser... stabilisers) {
+        runInChunks(seed, [STEPS], {}, stabilisers)
+    }
+
+    /** As {@link #run}, training the chunks' steps one after the other and calling {@code between} after each. */
+    List<StepRecord> runInChunks(long seed, List<Integer> chunks, Closure between, Stabiliser... stabilisers) {
         Backend.seed(seed)
         def gan = new Gan(SeedNetworks.dcgan004Generator(), SeedNetworks.dcgan004Discriminator(),
                 LatentNoise.normal(100), BinaryCrossEntropy.onLogits(), 0)
@@ -47,7 +53,10 @@ class DeterminismSpec extends Specification {
         stabilisers.each { builder.stabiliser(it) }
         def trainer = builder.build()
         try {
-            trainer.trainSteps(STEPS)
+            chunks.each {
+                trainer.trainSteps(it)
+                between()
+            }
             return new ArrayList<>(trainer.history())
         } finally {
             trainer.close()
@@ -84,6 +93,28 @@ class DeterminismSpec extends Specification {
         42    | 42    || true
         1     | 2     || false
         outcome = same ? "identical" : "different"
+    }
+
+    def "numbers drawn from PyTorch's generator between steps change no step"() {
+        given: "the run of seed 1, 30 steps at once"
+        def straight = firstRuns.computeIfAbsent(1L) { run(it) }
+
+        when: "seed 1 is trained again as 10, 12 and 8 steps, 64 latent vectors drawn from PyTorch's generator after each part (what a sample grid in gan-repl does)"
+        int drawn = 0
+        def drawSamples = {
+            Backend.engine().newBaseManager().withCloseable { m ->
+                drawn += m.randomNormal(new ai.djl.ndarray.types.Shape(64, 100)).size()
+            }
+        }
+        def interrupted = runInChunks(1, [10, 12, 8], drawSamples)
+        println "drew ${drawn} numbers between the parts; first D/G losses ${firstLosses(interrupted)}"
+
+        then: "numbers were drawn, and every step's losses and mean outputs equal those of the run trained at once"
+        drawn == 3 * 64 * 100
+        interrupted*.lossD() == straight*.lossD()
+        interrupted*.lossG() == straight*.lossG()
+        interrupted*.dReal() == straight*.dReal()
+        interrupted*.dFake() == straight*.dFake()
     }
 
     /** Runs the garbage collector where penalties join D's loss, just before its backward pass. */
