@@ -112,6 +112,49 @@ class GanDefinition {
         null
     }
 
+    /**
+     * The settings --set changed, each with its value now as text (the params.* a script reads are
+     * not settings a later word can replace). gan-repl compares them around an input: see
+     * {@link #dropReplacedOverrides}.
+     */
+    Map<String, String> overriddenSettings() {
+        Map<String, String> values = [:]
+        overrides.keySet().each { String key ->
+            Object value = settingValue(key)
+            if (value != null) values[key] = String.valueOf(value)
+        }
+        values
+    }
+
+    private Object settingValue(String key) {
+        switch (key) {
+            case 'data': return dataName
+            case 'batch': return batchSize
+            case 'epochs':
+            case 'steps': return duration
+            case 'seed': return seed
+            case 'loss': return lossName
+            case 'dSteps': return discriminatorSteps
+            case 'samples': return outputs.samples
+            case 'lr.g': return generatorOptimizer
+            case 'lr.d': return discriminatorOptimizer
+            case 'updates': return simultaneousUpdates
+            default: return null
+        }
+    }
+
+    /**
+     * Forgets the --set values whose setting changed since {@code before} (from
+     * {@link #overriddenSettings}): an input typed after /load FILE --set batch=64 that says
+     * batch 32 trains with 32, so a saved script's note and a resumed run must not bring 64 back.
+     * Returns the forgotten values as key=value.
+     */
+    List<String> dropReplacedOverrides(Map<String, String> before) {
+        Map<String, String> now = overriddenSettings()
+        List<String> replaced = before.keySet().findAll { String k -> now.containsKey(k) && now[k] != before[k] } as List<String>
+        replaced.collect { String k -> "${k}=${overrides.remove(k)}".toString() }
+    }
+
     /** Applies --set values for the settings the command line may change. */
     void applyOverrides() {
         String v

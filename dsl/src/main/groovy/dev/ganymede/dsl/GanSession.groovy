@@ -138,17 +138,26 @@ class GanSession implements AutoCloseable {
      * of the same kind stay; an unchanged stabiliser keeps its state, a new one starts now. In the
      * run folder, settings.properties notes the step of the change and script.gan becomes
      * {@code script}, the declaration as it trains now (what a resumed run must rebuild). Returns
-     * what changed, for the user, or null when only learning rates (or nothing) did. A refusal
-     * leaves the trainer as it was and is thrown located at its line.
+     * what changed, for the user, or null when nothing did. A refusal leaves the trainer as it was
+     * and is thrown located at its line.
      */
     String followTrainingPlan(String script) {
         if (trainer == null) return null
         List<String> plan = definition.trainingPlan()
         if (plan == trainerPlan) {
-            // moments kept: only the rate changes
-            trainer.generatorOptimizer().setLearningRate(definition.generatorOptimizer.create().learningRate())
-            trainer.discriminatorOptimizer().setLearningRate(definition.discriminatorOptimizer.create().learningRate())
-            return null
+            // moments kept: only the rates change, from the base rate the schedule scales
+            List<String> rates = []
+            [["generator's", definition.generatorOptimizer, trainer.generatorOptimizer()],
+             ["discriminator's", definition.discriminatorOptimizer, trainer.discriminatorOptimizer()]].each { List side ->
+                double now = ((OptimizerSpec) side[1]).create().learningRate()
+                Optimizer running = (Optimizer) side[2]
+                if (now != running.baseLearningRate()) {
+                    rates << "the ${side[0]} learning rate ${plain(running.baseLearningRate())} becomes ${plain(now)}".toString()
+                    running.setLearningRate(now)
+                }
+            }
+            if (!rates) return null
+            return recordChange(rates.join(' and '), script, "the weights, the step count and the optimisers' moments are kept")
         }
         List<Stabiliser> unmatched = new ArrayList<>(trainer.stabilisers())
         List<Stabiliser> made = definition.makeStabilisers().collect { Stabiliser s ->
@@ -186,21 +195,39 @@ class GanSession implements AutoCloseable {
         String change = describeChange(trainerPlan, plan)
         List<String> now = plan - trainerPlan
         trainerPlan = plan
-        changes++
-        if (runFolder != null) {
-            Files.writeString(runFolder.resolve('settings.properties'), "change.${changes}=at step ${trainer.step()}: ${change}\n".toString(),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-            Files.writeString(runFolder.resolve('script.gan'), script)
-            recorder?.checkpointNow(trainer) // the run's last checkpoint must fit the new script
-        }
         boolean countsFromStart = now.any { (it.startsWith('schedule ') && it != 'schedule constant') || (it.startsWith('instance noise') && it.contains('annealed')) }
         String kept = keptMoments.size() == 2 ? "the weights, the step count and the optimisers' moments are kept"
                 : keptMoments ? "the weights, the step count and the ${keptMoments[0]} moments are kept"
                 : 'the weights and the step count are kept'
-        if (trainer.step() == 0) return "train { } changed before the first step (${change}): the trainer already made trains with it from step 1".toString()
-        "train { } changed after training began (${change}): it applies from step ${trainer.step() + 1}; ${kept}" +
+        recordChange(change, script, kept +
                 (afresh ? '; ' + afresh.join(' and ') + (afresh.size() > 1 ? ' start' : ' starts') + ' from zero state' : '') +
-                (countsFromStart ? "; schedules and annealing count the run's steps from its start" : '')
+                (countsFromStart ? "; schedules and annealing count the run's steps from its start" : ''))
+    }
+
+    private static String plain(double rate) {
+        BigDecimal.valueOf(rate).stripTrailingZeros().toString()
+    }
+
+    /**
+     * Notes a change the trainer follows in the run folder (settings.properties says at which step;
+     * script.gan becomes {@code script}, and its --set values those still in force; a checkpoint of
+     * the new state) and says it to the user, with {@code kept}: what stays from before.
+     */
+    private String recordChange(String change, String script, String kept) {
+        changes++
+        if (runFolder != null) {
+            Path settings = runFolder.resolve('settings.properties')
+            // a --set that a later input replaced (gan-repl drops it) must not come back on resume
+            List<String> lines = Files.readAllLines(settings).findAll { String line ->
+                !line.startsWith('set.') || definition.overrides.containsKey(line.substring(4, Math.max(4, line.indexOf('='))))
+            }
+            lines << "change.${changes}=at step ${trainer.step()}: ${change}".toString()
+            Files.write(settings, lines)
+            Files.writeString(runFolder.resolve('script.gan'), script)
+            recorder?.checkpointNow(trainer) // the run's last checkpoint must fit the new script
+        }
+        if (trainer.step() == 0) return "train { } changed before the first step (${change}): the trainer already made trains with it from step 1".toString()
+        "train { } changed after training began (${change}): it applies from step ${trainer.step() + 1}; ${kept}".toString()
     }
 
     /**

@@ -214,7 +214,15 @@ class GanRepl {
         if (line.startsWith('/')) {
             return command(line)
         }
-        evaluate(input, "input ${++inputs}".toString())
+        String name = "input ${++inputs}".toString()
+        Map<String, String> overriddenBefore = definition.overriddenSettings()
+        evaluate(input, name)
+        // a setting typed after /load FILE --set replaces the --set (what trains, /save and a resumed run then agree)
+        List<String> replaced = lastInputFailed ? [] : definition.dropReplacedOverrides(overriddenBefore)
+        if (replaced) {
+            out.println("note: ${name} sets ${replaced.collect { it.substring(0, it.indexOf('=')) }.join(' and ')} again: " +
+                    "/load's --set ${replaced.join(' --set ')} no longer ${replaced.size() == 1 ? 'applies' : 'apply'}")
+        }
         true
     }
 

@@ -1,6 +1,7 @@
 package dev.ganymede.repl
 
 import ai.djl.Device
+import dev.ganymede.cli.RunFolder
 import dev.ganymede.cli.GanCommand
 import dev.ganymede.dsl.LanguageHelp
 import dev.ganymede.engine.loss.Losses
@@ -280,6 +281,52 @@ train { batch 32 }
         s.screen.contains('note: train { } changed before the first step (it adds gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real): the trainer already made trains with it from step 1')
         !s.screen.contains('after training began')
         s.repl.@session.trainer().stabilisers()*.describe() == ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']
+    }
+
+    def "a learning rate changed after training began applies from the next step and is noted in the run folder"() {
+        when: "the ring GAN trains 2 steps with Adam 2e-4, then train { } gives the generator 1e-3, and /train 1"
+        def s = session((RING_INPUTS + ['train { batch 32 }', '/train 2', 'train { batch 32; generator adam(lr: 1e-3, betas: [0.5, 0.999]) }',
+                                        '/train 1', '/train 1', '/exit']).join('\n') + '\n')
+        def trainer = s.repl.@session.trainer()
+        def folder = s.repl.@session.runFolder()
+
+        then: "the note says which rate became what, once, and from which step"
+        s.screen.contains("note: train { } changed after training began (the generator's learning rate 0.0002 becomes 0.001): it applies " +
+                "from step 3; the weights, the step count and the optimisers' moments are kept")
+        s.screen.count('note: train { } changed') == 1
+
+        and: "the generator's Adam kept its 2 updates and went on at 1e-3; the discriminator's stayed at 2e-4"
+        trainer.generatorOptimizer().baseLearningRate() == 1e-3
+        trainer.generatorOptimizer().steps() == 4
+        trainer.discriminatorOptimizer().baseLearningRate() == 2e-4
+
+        and: "the run folder says at which step the rate changed, and its script.gan, which a resumed run rebuilds, has the new rate"
+        Files.readAllLines(folder.resolve('settings.properties')).contains("change.1=at step 2: the generator's learning rate 0.0002 becomes 0.001")
+        Files.readString(folder.resolve('script.gan')).contains('generator adam(lr: 1e-3, betas: [0.5, 0.999])')
+    }
+
+    def "a setting typed after /load FILE --set replaces the --set: what trains, /save and a resume agree"() {
+        given: "a script file loaded with --set updates=simultaneous"
+        def file = Files.createTempFile('loaded', '.gan')
+        Files.writeString(file, GAUSSIAN)
+        def saved = Files.createTempDirectory('gan-repl-replaced').resolve('replaced.gan')
+
+        when: "it trains 2 steps, an input asks for alternating updates, it trains 1 more and the session is saved"
+        def s = session(["/load ${file} --set updates=simultaneous", '/train 2', "train { batch 32; updates 'alternating' }", '/train 1',
+                         "/save ${saved}", '/exit'].join('\n') + '\n')
+        def folder = s.repl.@session.runFolder()
+
+        then: "the input is said to replace the --set, and the trainer alternates from step 3"
+        s.screen.contains("note: input 1 sets updates again: /load's --set updates=simultaneous no longer applies")
+        s.screen.contains('it applies from step 3')
+        s.repl.@session.trainer().strategy().describe() == 'alternating updates'
+
+        and: "the run folder keeps no set.updates, so gan resume rebuilds alternating updates"
+        RunFolder.overrides(folder).isEmpty()
+        Files.readString(folder.resolve('settings.properties')).contains('change.1=at step 2: ')
+
+        and: "the saved script does not tell to run it with --set updates=simultaneous"
+        !Files.readString(saved).contains('--set')
     }
 
     def "a train block that fails part-way changes nothing: #input"() {
