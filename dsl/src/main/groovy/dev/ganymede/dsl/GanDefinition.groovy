@@ -145,13 +145,15 @@ class GanDefinition {
 
     /**
      * Forgets the --set values whose setting changed since {@code before} (from
-     * {@link #overriddenSettings}): an input typed after /load FILE --set batch=64 that says
-     * batch 32 trains with 32, so a saved script's note and a resumed run must not bring 64 back.
-     * Returns the forgotten values as key=value.
+     * {@link #overriddenSettings}), among {@code followed} (all when null): an input typed after
+     * /load FILE --set batch=64 that says batch 32 trains with 32, so a saved script's note and a
+     * resumed run must not bring 64 back. Returns the forgotten values as key=value.
      */
-    List<String> dropReplacedOverrides(Map<String, String> before) {
+    List<String> dropReplacedOverrides(Map<String, String> before, Collection<String> followed) {
         Map<String, String> now = overriddenSettings()
-        List<String> replaced = before.keySet().findAll { String k -> now.containsKey(k) && now[k] != before[k] } as List<String>
+        List<String> replaced = before.keySet().findAll { String k ->
+            now.containsKey(k) && now[k] != before[k] && (followed == null || k in followed)
+        } as List<String>
         replaced.collect { String k -> "${k}=${overrides.remove(k)}".toString() }
     }
 

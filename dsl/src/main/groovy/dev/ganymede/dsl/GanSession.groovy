@@ -22,7 +22,7 @@ import groovy.transform.CompileStatic
 
 import java.nio.file.Files
 import java.nio.file.Path
-import java.nio.file.StandardOpenOption
+import java.nio.file.StandardCopyOption
 import java.time.LocalDateTime
 import java.time.format.DateTimeFormatter
 import java.util.function.Consumer
@@ -144,19 +144,12 @@ class GanSession implements AutoCloseable {
     String followTrainingPlan(String script) {
         if (trainer == null) return null
         List<String> plan = definition.trainingPlan()
+        List<String> rates = rateChanges()
         if (plan == trainerPlan) {
-            // moments kept: only the rates change, from the base rate the schedule scales
-            List<String> rates = []
-            [["generator's", definition.generatorOptimizer, trainer.generatorOptimizer()],
-             ["discriminator's", definition.discriminatorOptimizer, trainer.discriminatorOptimizer()]].each { List side ->
-                double now = ((OptimizerSpec) side[1]).create().learningRate()
-                Optimizer running = (Optimizer) side[2]
-                if (now != running.baseLearningRate()) {
-                    rates << "the ${side[0]} learning rate ${plain(running.baseLearningRate())} becomes ${plain(now)}".toString()
-                    running.setLearningRate(now)
-                }
-            }
             if (!rates) return null
+            // moments kept: only the base rates the schedules scale change
+            trainer.generatorOptimizer().setLearningRate(definition.generatorOptimizer.create().learningRate())
+            trainer.discriminatorOptimizer().setLearningRate(definition.discriminatorOptimizer.create().learningRate())
             return recordChange(rates.join(' and '), script, "the weights, the step count and the optimisers' moments are kept")
         }
         List<Stabiliser> unmatched = new ArrayList<>(trainer.stabilisers())
@@ -192,7 +185,8 @@ class GanSession implements AutoCloseable {
         } catch (RuntimeException e) {
             throw ScriptRunner.located(e, linesSource ?: source, definition.scriptName)
         }
-        String change = describeChange(trainerPlan, plan)
+        // new optimisers bring the declared rates (Trainer#changeTraining keeps their own)
+        String change = ([describeChange(trainerPlan, plan)] + rates).join('; ')
         List<String> now = plan - trainerPlan
         trainerPlan = plan
         boolean countsFromStart = now.any { (it.startsWith('schedule ') && it != 'schedule constant') || (it.startsWith('instance noise') && it.contains('annealed')) }
@@ -204,29 +198,47 @@ class GanSession implements AutoCloseable {
                 (countsFromStart ? "; schedules and annealing count the run's steps from its start" : ''))
     }
 
+    /** The learning rates train { } declares that differ from the running optimisers' base rates, in words. */
+    private List<String> rateChanges() {
+        boolean autoencoder = definition.isAutoencoder()
+        List<String> rates = []
+        [[autoencoder ? "decoder's" : "generator's", definition.generatorOptimizer, trainer.generatorOptimizer()],
+         [autoencoder ? "encoder's" : "discriminator's", definition.discriminatorOptimizer, trainer.discriminatorOptimizer()]].each { List side ->
+            double declared = ((OptimizerSpec) side[1]).create().learningRate()
+            double running = ((Optimizer) side[2]).baseLearningRate()
+            if (declared != running) rates << "the ${side[0]} learning rate ${plain(running)} becomes ${plain(declared)}".toString()
+        }
+        rates
+    }
+
     private static String plain(double rate) {
-        BigDecimal.valueOf(rate).stripTrailingZeros().toString()
+        BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString()
     }
 
     /**
-     * Notes a change the trainer follows in the run folder (settings.properties says at which step;
-     * script.gan becomes {@code script}, and its --set values those still in force; a checkpoint of
-     * the new state) and says it to the user, with {@code kept}: what stays from before.
+     * Records a change the trainer now follows in the run folder: settings.properties gets its step
+     * and the --set values in force now, script.gan becomes {@code script}, and a checkpoint keeps
+     * the new state. Returns the note for the user; {@code kept} says what stays from before.
      */
     private String recordChange(String change, String script, String kept) {
-        changes++
         if (runFolder != null) {
             Path settings = runFolder.resolve('settings.properties')
-            // a --set that a later input replaced (gan-repl drops it) must not come back on resume
-            List<String> lines = Files.readAllLines(settings).findAll { String line ->
-                !line.startsWith('set.') || definition.overrides.containsKey(line.substring(4, Math.max(4, line.indexOf('='))))
-            }
-            lines << "change.${changes}=at step ${trainer.step()}: ${change}".toString()
-            Files.write(settings, lines)
+            List<String> lines = Files.readAllLines(settings)
+            // numbered after the changes already there (a session opened with /resume adds to them)
+            changes = Math.max(changes, lines.count { String line -> line.startsWith('change.') } as int) + 1
+            // the --set values as they are now: one a later input replaced (gan-repl drops it) must not come back on resume
+            List<String> others = lines.findAll { String line -> !line.startsWith('set.') }
+            List<String> rewritten = others.take(1) + definition.overrides.collect { k, v -> "set.${k}=${v}".toString() } + others.drop(1)
+            rewritten << "change.${changes}=at step ${trainer.step()}: ${change}".toString()
+            Path partial = runFolder.resolve('settings.properties.partial')
+            Files.write(partial, rewritten)
+            Files.move(partial, settings, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE)
             Files.writeString(runFolder.resolve('script.gan'), script)
             recorder?.checkpointNow(trainer) // the run's last checkpoint must fit the new script
+        } else {
+            changes++
         }
-        if (trainer.step() == 0) return "train { } changed before the first step (${change}): the trainer already made trains with it from step 1".toString()
+        if (trainer.step() == 0) return "train { } changed before the first step (${change}): the trainer trains with it from step 1".toString()
         "train { } changed after training began (${change}): it applies from step ${trainer.step() + 1}; ${kept}".toString()
     }
 

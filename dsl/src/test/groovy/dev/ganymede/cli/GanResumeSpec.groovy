@@ -140,7 +140,7 @@ train {
         given: "a copy of the killed run, and the same script trained in one go (350 steps, checkpoints as the killed one)"
         def resumed = copyOf(killed, folder.resolve('resumed-to-compare'))
         def straight = folder.resolve('never-stopped')
-        assert gan('run', script.toString(), '--checkpoint', '--out', straight.toString()).code == 0
+        assert gan('run', script.toString(), '--checkpoint', '--device', 'cpu', '--out', straight.toString()).code == 0
 
         when: "the copy is resumed"
         assert gan('resume', resumed.toString()).code == 0

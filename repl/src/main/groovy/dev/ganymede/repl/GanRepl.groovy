@@ -205,6 +205,13 @@ class GanRepl {
         0
     }
 
+    /**
+     * The --set keys whose setting a built GAN follows when an input changes it: the data rebuilds
+     * the networks, the loss, batch and dSteps the trainer (ensureSession), the updates and the rates
+     * change the running trainer (GanSession#followTrainingPlan). Seed, duration and samples do not.
+     */
+    static final List<String> SETTINGS_A_BUILT_GAN_FOLLOWS = ['data', 'loss', 'batch', 'dSteps', 'updates', 'lr.g', 'lr.d'].asImmutable()
+
     /** Runs one input (code or a slash command); false when the session should end. */
     boolean handle(String input) {
         String line = input.trim()
@@ -217,11 +224,14 @@ class GanRepl {
         String name = "input ${++inputs}".toString()
         Map<String, String> overriddenBefore = definition.overriddenSettings()
         evaluate(input, name)
-        // a setting typed after /load FILE --set replaces the --set (what trains, /save and a resumed run then agree)
-        List<String> replaced = lastInputFailed ? [] : definition.dropReplacedOverrides(overriddenBefore)
+        // a setting typed after /load FILE --set replaces the --set (what trains, /save and a resumed run then agree);
+        // once the GAN is built, only for the settings ensureSession and followTrainingPlan apply to it
+        List<String> replaced = lastInputFailed ? [] : definition.dropReplacedOverrides(overriddenBefore,
+                session == null ? null : SETTINGS_A_BUILT_GAN_FOLLOWS)
         if (replaced) {
-            out.println("note: ${name} sets ${replaced.collect { it.substring(0, it.indexOf('=')) }.join(' and ')} again: " +
-                    "/load's --set ${replaced.join(' --set ')} no longer ${replaced.size() == 1 ? 'applies' : 'apply'}")
+            String keys = replaced.collect { it.substring(0, it.indexOf('=')) }.join(' and ')
+            out.println("note: ${name} changes ${keys}, which /load's --set ${replaced.join(' --set ')} set: " +
+                    "${replaced.size() == 1 ? 'that --set is' : 'those --set are'} dropped, so /save and a resumed run use ${name}'s value")
         }
         true
     }

@@ -225,7 +225,8 @@ train { batch 32 }
         String first = "note: train { } changed after training began (it asks for unrolled updates, 3 look-ahead discriminator steps instead of " +
                 "alternating updates; it adds gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real): it applies from step 3; " +
                 "the weights, the step count and the optimisers' moments are kept"
-        String second = "note: train { } changed after training began (it asks for generator sgd instead of generator adam(betas: [0.5, 0.999])): " +
+        String second = "note: train { } changed after training began (it asks for generator sgd instead of generator adam(betas: [0.5, 0.999]); " +
+                "the generator's learning rate 0.0002 becomes 0.01): " +
                 "it applies from step 5; the weights, the step count and the discriminator's moments are kept; the generator's SGD " +
                 "(it replaces Adam) starts from zero state"
         def trainer = s.repl.@session.trainer()
@@ -278,7 +279,7 @@ train { batch 32 }
         def s = session((RING_INPUTS + ['train { batch 32 }', '/check', 'session.trainer().step()', 'train { batch 32; r1 10 }', '/train 1', '/exit']).join('\n') + '\n')
 
         then:
-        s.screen.contains('note: train { } changed before the first step (it adds gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real): the trainer already made trains with it from step 1')
+        s.screen.contains('note: train { } changed before the first step (it adds gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real): the trainer trains with it from step 1')
         !s.screen.contains('after training began')
         s.repl.@session.trainer().stabilisers()*.describe() == ['gradient penalty 5.0 · (‖∇D‖ − 0.0)² at real']
     }
@@ -317,7 +318,8 @@ train { batch 32 }
         def folder = s.repl.@session.runFolder()
 
         then: "the input is said to replace the --set, and the trainer alternates from step 3"
-        s.screen.contains("note: input 1 sets updates again: /load's --set updates=simultaneous no longer applies")
+        s.screen.contains("note: input 1 changes updates, which /load's --set updates=simultaneous set: that --set is dropped, " +
+                "so /save and a resumed run use input 1's value")
         s.screen.contains('it applies from step 3')
         s.repl.@session.trainer().strategy().describe() == 'alternating updates'
 

@@ -171,7 +171,7 @@ public final class Trainer implements AutoCloseable {
     /**
      * The seed of the step after {@code step} steps: the run's seed mixed with the step count
      * (SplitMix64's finaliser), so a step's noise depends on the seed and the step alone, never on
-     * what drew numbers before it (an earlier process, a sample grid drawn in gan-repl). PyTorch's
+     * what seeded or drew numbers before it (an earlier process, gan-repl's /eval). PyTorch's
      * CPU generator keeps the low 32 bits of a seed, so in a run of 400,000 steps some 18 pairs of
      * steps draw the same noise, as rare as drawing one noise batch twice.
      */

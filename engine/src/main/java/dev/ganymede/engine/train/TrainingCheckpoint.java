@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  * built from the same script and settings, which then continues at the checkpoint's step with the
  * data in the same order. PyTorch's random generator is not saved (DJL cannot read its state); it
  * need not be, since the trainer seeds every step from the run's seed and the step, so the resumed
- * steps draw the noise the run that never stopped drew, and train exactly as it did.
+ * steps draw the noise the run that never stopped drew, and train exactly as it did (on the same
+ * device and number of threads, as floating-point sums depend on their order).
  */
 public final class TrainingCheckpoint {
 

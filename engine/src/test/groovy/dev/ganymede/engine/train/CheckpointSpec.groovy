@@ -113,14 +113,17 @@ class CheckpointSpec extends Specification {
         def ganA = dcgan(7)
         def a = trainSavingAt12(ganA, 1, [new ExperienceReplay(48, 0.5), new WeightAverage(0.9)])
 
-        when: "the second restores only the networks' weights (what generator.params and discriminator.params hold)"
+        when: "the second restores only the networks' weights (what generator.params and discriminator.params hold) and the step, 12"
         def ganB = dcgan(7)
         def b = trainer(ganB, 1, [new ExperienceReplay(48, 0.5), new WeightAverage(0.9)])
         dev.ganymede.engine.nn.NetworkIO.load(ganB.generator(), folder.resolve('checkpoint/generator.params'))
         dev.ganymede.engine.nn.NetworkIO.load(ganB.discriminator(), folder.resolve('checkpoint/discriminator.params'))
+        b.resumeAt(12, 0, 0, [])
         b.trainSteps(8)
 
-        then: "its losses leave the uninterrupted run's at once (Adam starts from zero moments, the data from its first batch)"
+        then: "it draws the noise of steps 13 to 20, yet its losses leave the uninterrupted run's at once (Adam starts from zero moments, the data from its first batch, the pool empty)"
+        b.step() == 20
+        b.history()*.lossD().first() != a.history()[12].lossD()
         b.history()*.lossD() != a.history().drop(12)*.lossD()
 
         cleanup:
