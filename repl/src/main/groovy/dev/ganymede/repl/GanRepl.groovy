@@ -231,7 +231,8 @@ class GanRepl {
         if (replaced) {
             String keys = replaced.collect { it.substring(0, it.indexOf('=')) }.join(' and ')
             out.println("note: ${name} changes ${keys}, which /load's --set ${replaced.join(' --set ')} set: " +
-                    "${replaced.size() == 1 ? 'that --set is' : 'those --set are'} dropped, so /save and a resumed run use ${name}'s value")
+                    (replaced.size() == 1 ? "that --set is dropped, so /save and a resumed run use ${name}'s value"
+                            : "those --set are dropped, so /save and a resumed run use ${name}'s values"))
         }
         true
     }

@@ -34,7 +34,8 @@ lower) with class KL 0.094; the Fashion-MNIST DCGAN from FD 341 to 65.9 (5.2x) w
 machine the same specs measured 804 to 32.7 and 330 to 68, and on an AMD EPYC of CPU family 25
 (2026-12-07) 796 to 47.2 with class KL 0.112, and 341 to 66.4 with 0.090; there, since the
 optimisers set state values below 1e-30 to 0 (OptimizersSpec; the feature network trains with Adam
-too), 794 to 49.7 with 0.104, and 338 to 70.5 with 0.091. So the bounds leave room
+too), 794 to 49.7 with 0.104, and 338 to 70.5 with 0.091; and since each training step seeds
+its own noise (CheckpointSpec), 794 to 45.3 with 0.129, and 338 to 70.6 with 0.117. So the bounds leave room
 for the CPU: the class histogram within 0.2 of uniform (a tenth of the 2.303 of one class; 0.1
 failed on that machine). FD does not fall smoothly: on Fashion-MNIST it was 113, 97, 123
 and 82 after 200, 400, 600 and 800 steps, so a check at a few hundred steps would be a coin toss.
