@@ -147,14 +147,15 @@ class GanDefinition {
      * Forgets the --set values whose setting changed since {@code before} (from
      * {@link #overriddenSettings}), among {@code followed} (all when null): an input typed after
      * /load FILE --set batch=64 that says batch 32 trains with 32, so a saved script's note and a
-     * resumed run must not bring 64 back. Returns the forgotten values as key=value.
+     * resumed run must not bring 64 back. Returns the forgotten --set values by key.
      */
-    List<String> dropReplacedOverrides(Map<String, String> before, Collection<String> followed) {
+    Map<String, String> dropReplacedOverrides(Map<String, String> before, Collection<String> followed) {
         Map<String, String> now = overriddenSettings()
-        List<String> replaced = before.keySet().findAll { String k ->
-            now.containsKey(k) && now[k] != before[k] && (followed == null || k in followed)
-        } as List<String>
-        replaced.collect { String k -> "${k}=${overrides.remove(k)}".toString() }
+        Map<String, String> replaced = [:]
+        before.keySet().each { String k ->
+            if (now.containsKey(k) && now[k] != before[k] && (followed == null || k in followed)) replaced[k] = overrides.remove(k)
+        }
+        replaced
     }
 
     /** Applies --set values for the settings the command line may change. */

@@ -56,8 +56,6 @@ class GanSession implements AutoCloseable {
     String linesSource
     /** The definition's {@link GanDefinition#trainingPlan} the trainer trains with. */
     List<String> trainerPlan
-    /** Changes of training applied to the running trainer (gan-repl), numbered in settings.properties. */
-    private int changes
 
     GanSession(GanDefinition definition, String source, Device device, String linesSource = null) {
         this.definition = definition
@@ -225,18 +223,16 @@ class GanSession implements AutoCloseable {
             Path settings = runFolder.resolve('settings.properties')
             List<String> lines = Files.readAllLines(settings)
             // numbered after the changes already there (a session opened with /resume adds to them)
-            changes = Math.max(changes, lines.count { String line -> line.startsWith('change.') } as int) + 1
+            int number = (lines.count { String line -> line.startsWith('change.') } as int) + 1
             // the --set values as they are now: one a later input replaced (gan-repl drops it) must not come back on resume
             List<String> others = lines.findAll { String line -> !line.startsWith('set.') }
             List<String> rewritten = others.take(1) + definition.overrides.collect { k, v -> "set.${k}=${v}".toString() } + others.drop(1)
-            rewritten << "change.${changes}=at step ${trainer.step()}: ${change}".toString()
+            rewritten << "change.${number}=at step ${trainer.step()}: ${change}".toString()
             Path partial = runFolder.resolve('settings.properties.partial')
             Files.write(partial, rewritten)
             Files.move(partial, settings, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE)
             Files.writeString(runFolder.resolve('script.gan'), script)
             recorder?.checkpointNow(trainer) // the run's last checkpoint must fit the new script
-        } else {
-            changes++
         }
         if (trainer.step() == 0) return "train { } changed before the first step (${change}): the trainer trains with it from step 1".toString()
         "train { } changed after training began (${change}): it applies from step ${trainer.step() + 1}; ${kept}".toString()

@@ -226,11 +226,11 @@ class GanRepl {
         evaluate(input, name)
         // a setting typed after /load FILE --set replaces the --set (what trains, /save and a resumed run then agree);
         // once the GAN is built, only for the settings ensureSession and followTrainingPlan apply to it
-        List<String> replaced = lastInputFailed ? [] : definition.dropReplacedOverrides(overriddenBefore,
+        Map<String, String> replaced = lastInputFailed ? [:] : definition.dropReplacedOverrides(overriddenBefore,
                 session == null ? null : SETTINGS_A_BUILT_GAN_FOLLOWS)
         if (replaced) {
-            String keys = replaced.collect { it.substring(0, it.indexOf('=')) }.join(' and ')
-            out.println("note: ${name} changes ${keys}, which /load's --set ${replaced.join(' --set ')} set: " +
+            String sets = replaced.collect { k, v -> "--set ${k}=${v}" }.join(' ')
+            out.println("note: ${name} changes ${replaced.keySet().join(' and ')}, which /load's ${sets} set: " +
                     (replaced.size() == 1 ? "that --set is dropped, so /save and a resumed run use ${name}'s value"
                             : "those --set are dropped, so /save and a resumed run use ${name}'s values"))
         }
