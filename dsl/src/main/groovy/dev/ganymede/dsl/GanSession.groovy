@@ -9,6 +9,7 @@ import dev.ganymede.engine.nn.Layer
 import dev.ganymede.engine.nn.Network
 import dev.ganymede.engine.nn.NetworkIO
 import dev.ganymede.engine.optim.Optimizer
+import dev.ganymede.engine.output.PropertiesLine
 import dev.ganymede.engine.train.Gan
 import dev.ganymede.engine.train.ReconstructionGrid
 import dev.ganymede.engine.train.RunOutputs
@@ -226,8 +227,8 @@ class GanSession implements AutoCloseable {
             int number = (lines.count { String line -> line.startsWith('change.') } as int) + 1
             // the --set values as they are now: one a later input replaced (gan-repl drops it) must not come back on resume
             List<String> others = lines.findAll { String line -> !line.startsWith('set.') }
-            List<String> rewritten = others.take(1) + definition.overrides.collect { k, v -> "set.${k}=${v}".toString() } + others.drop(1)
-            rewritten << "change.${number}=at step ${trainer.step()}: ${change}".toString()
+            List<String> rewritten = others.take(1) + definition.overrides.collect { k, v -> PropertiesLine.of("set.${k}".toString(), v).stripTrailing() } + others.drop(1)
+            rewritten << PropertiesLine.of("change.${number}".toString(), "at step ${trainer.step()}: ${change}".toString()).stripTrailing()
             Path partial = runFolder.resolve('settings.properties.partial')
             Files.write(partial, rewritten)
             Files.move(partial, settings, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE)
@@ -377,32 +378,32 @@ class GanSession implements AutoCloseable {
     String settings() {
         StringBuilder sb = new StringBuilder()
         sb.append("# Ganymede ${Backend.version()}, ${Backend.describe(device)}\n".toString())
-        definition.overrides.each { k, v -> sb.append("set.${k}=${v}\n".toString()) }
-        sb.append("data=${definition.dataName}\n".toString())
-        sb.append("seed=${definition.seed}\n".toString())
-        sb.append("batch=${definition.batchSize}\n".toString())
-        sb.append("duration=${definition.duration}\n".toString())
-        sb.append("dSteps=${definition.discriminatorSteps}\n".toString())
-        sb.append("reuseFakes=${definition.reuseFakes}\n".toString())
-        sb.append("loss=${definition.lossName}\n".toString())
-        sb.append("loss.formula=${gan.loss().describe()}\n".toString())
-        sb.append("optimizer.generator=${definition.generatorOptimizer}\n".toString())
-        sb.append("optimizer.discriminator=${definition.discriminatorOptimizer}\n".toString())
-        sb.append("schedule=${definition.scheduleName}\n".toString())
+        definition.overrides.each { k, v -> sb.append(PropertiesLine.of("set.${k}".toString(), v)) }
+        sb.append(PropertiesLine.of('data', definition.dataName))
+        sb.append(PropertiesLine.of('seed', definition.seed))
+        sb.append(PropertiesLine.of('batch', definition.batchSize))
+        sb.append(PropertiesLine.of('duration', definition.duration))
+        sb.append(PropertiesLine.of('dSteps', definition.discriminatorSteps))
+        sb.append(PropertiesLine.of('reuseFakes', definition.reuseFakes))
+        sb.append(PropertiesLine.of('loss', definition.lossName))
+        sb.append(PropertiesLine.of('loss.formula', gan.loss().describe()))
+        sb.append(PropertiesLine.of('optimizer.generator', definition.generatorOptimizer))
+        sb.append(PropertiesLine.of('optimizer.discriminator', definition.discriminatorOptimizer))
+        sb.append(PropertiesLine.of('schedule', definition.scheduleName))
         Trainer t = trainer()
-        sb.append("strategy=${t.strategy().describe()}\n".toString())
-        t.stabilisers().eachWithIndex { s, int i -> sb.append("stabiliser.${i + 1}=${s.describe()}\n".toString()) }
+        sb.append(PropertiesLine.of('strategy', t.strategy().describe()))
+        t.stabilisers().eachWithIndex { s, int i -> sb.append(PropertiesLine.of("stabiliser.${i + 1}".toString(), s.describe())) }
         if (t.generatorOptimizer().gradientClipping().mode() != dev.ganymede.engine.optim.GradientClipping.Mode.NONE) {
-            sb.append("clipping.generator=${t.generatorOptimizer().gradientClipping()}\n".toString())
+            sb.append(PropertiesLine.of('clipping.generator', t.generatorOptimizer().gradientClipping()))
         }
         if (t.discriminatorOptimizer().gradientClipping().mode() != dev.ganymede.engine.optim.GradientClipping.Mode.NONE) {
-            sb.append("clipping.discriminator=${t.discriminatorOptimizer().gradientClipping()}\n".toString())
+            sb.append(PropertiesLine.of('clipping.discriminator', t.discriminatorOptimizer().gradientClipping()))
         }
-        sb.append("init.generator=${definition.generator.initializerName}\n".toString())
-        sb.append("init.discriminator=${definition.discriminator.initializerName}\n".toString())
+        sb.append(PropertiesLine.of('init.generator', definition.generator.initializerName))
+        sb.append(PropertiesLine.of('init.discriminator', definition.discriminator.initializerName))
         // the networks as built (batch-norm momentum and eps, biases, pieces): script.gan says
         // how they were declared, this what the --set values and defaults made of it
-        sb.append("latent=${gan.latent()}\n".toString())
+        sb.append(PropertiesLine.of('latent', gan.latent()))
         boolean autoencoder = definition.isAutoencoder()
         layerLines(sb, autoencoder ? 'encoder' : 'generator', autoencoder ? gan.discriminator() : gan.generator())
         layerLines(sb, autoencoder ? 'decoder' : 'discriminator', autoencoder ? gan.generator() : gan.discriminator())
@@ -412,7 +413,7 @@ class GanSession implements AutoCloseable {
     /** One line a top-level layer, numbered from 1, as PyTorch lists modules (a nested block on one line). */
     private static void layerLines(StringBuilder sb, String role, Network network) {
         network.body().layers().eachWithIndex { Layer layer, int i ->
-            sb.append("${role}.${i + 1}=${layer.describe().replaceAll(/\s*\n\s*/, ' ')}\n".toString())
+            sb.append(PropertiesLine.of("${role}.${i + 1}".toString(), layer.describe().replaceAll(/\s*\n\s*/, ' ')))
         }
     }
 

@@ -180,6 +180,28 @@ train {
         "a stopped run that saved no checkpoint"      | 'has no checkpoint to resume from'        | { Path p -> unfinishedWithoutCheckpoint(p) }
     }
 
+    def "a --set value comes back from the run folder as it was typed: #what"() {
+        given: "the small GAN, reading one value from --set"
+        def reading = folder.resolve('small-param.gan')
+        Files.writeString(reading, "def note = params.note\n" + SMALL)
+        def run = folder.resolve("param-${what.replaceAll(/\W+/, '-')}")
+
+        when: "it trains 2 steps with --set note=VALUE"
+        def r = gan('run', reading.toString(), '--set', "note=${value}".toString(), '--steps', '2', '--out', run.toString(), '--device', 'cpu')
+
+        then: "settings.properties gives back the value gan resume and /resume rebuild the run with"
+        r.code == 0
+        RunFolder.overrides(run).note == value
+
+        where: "each value has what a .properties file reads as syntax"
+        what                       | value
+        'a Windows path'           | 'C:\\runs\\new'
+        'a leading blank'          | '  two blanks first'
+        'a line break'             | 'one\ntwo'
+        'separators and comments'  | 'a=b: c # d ! e'
+        'letters beyond ASCII'     | 'naïve Gauß, 生成'
+    }
+
     /** A run trained 30 steps without --checkpoint, then made to look killed (no finish time). */
     Path unfinishedWithoutCheckpoint(Path run) {
         assert gan('run', script.toString(), '--out', run.toString(), '--steps', '30').code == 0

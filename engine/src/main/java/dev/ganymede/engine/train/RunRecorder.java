@@ -12,6 +12,7 @@ import dev.ganymede.engine.output.GifWriter;
 import dev.ganymede.engine.output.LatentInterpolation;
 import dev.ganymede.engine.output.Plots;
 import dev.ganymede.engine.output.RunReport;
+import dev.ganymede.engine.output.PropertiesLine;
 import dev.ganymede.engine.output.SampleGrid;
 import dev.ganymede.engine.output.StepRecord;
 import java.awt.image.BufferedImage;
@@ -331,24 +332,8 @@ public final class RunRecorder implements TrainingListener, AutoCloseable {
 
     private void writeProvenance() {
         StringBuilder sb = new StringBuilder("# Provenance of this run, written by Ganymede's RunRecorder\n");
-        provenance.forEach((k, v) -> sb.append(k).append('=').append(escape(v == null ? "unknown" : v)).append('\n'));
+        provenance.forEach((k, v) -> sb.append(PropertiesLine.of(k, v == null ? "unknown" : v)));
         writeText("run.properties", sb.toString());
-    }
-
-    /** A value as java.util.Properties reads it back: backslashes, line ends and leading blanks escaped. */
-    private static String escape(String value) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case ' ' -> sb.append(i == 0 ? "\\ " : " ");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     // ---------------------------------------------------------------- the final generator's figures

@@ -9,6 +9,7 @@ import dev.ganymede.engine.nn.NetworkIO;
 import dev.ganymede.engine.nn.Parameter;
 import dev.ganymede.engine.optim.Optimizer;
 import dev.ganymede.engine.output.CsvLog;
+import dev.ganymede.engine.output.PropertiesLine;
 import dev.ganymede.engine.output.StepRecord;
 import java.io.IOException;
 import java.io.Reader;
@@ -314,17 +315,10 @@ public final class TrainingCheckpoint {
         }
         sb.append("dSteps=").append(trainer.settings().discriminatorSteps()).append('\n');
         sb.append("reuseFakes=").append(trainer.settings().reuseFakes()).append('\n');
-        Properties escaped = new Properties();
-        escaped.setProperty("stabilisers", describeStabilisers(trainer));
-        escaped.setProperty("strategy", trainer.strategy().describe());
-        escaped.setProperty("loss", trainer.gan().loss().name());
-        escaped.setProperty("data", trainer.dataset().name() + " (" + trainer.dataset().size() + " samples)");
-        try (java.io.StringWriter w = new java.io.StringWriter()) {
-            escaped.store(w, null);
-            w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> sb.append(l).append('\n'));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        sb.append(PropertiesLine.of("stabilisers", describeStabilisers(trainer)));
+        sb.append(PropertiesLine.of("strategy", trainer.strategy().describe()));
+        sb.append(PropertiesLine.of("loss", trainer.gan().loss().name()));
+        sb.append(PropertiesLine.of("data", trainer.dataset().name() + " (" + trainer.dataset().size() + " samples)"));
         return sb.toString();
     }
 
