@@ -127,20 +127,7 @@ class GanDefinition {
     }
 
     private Object settingValue(String key) {
-        switch (key) {
-            case 'data': return dataName
-            case 'batch': return batchSize
-            case 'epochs':
-            case 'steps': return duration
-            case 'seed': return seed
-            case 'loss': return lossName
-            case 'dSteps': return discriminatorSteps
-            case 'samples': return outputs.samples
-            case 'lr.g': return generatorOptimizer
-            case 'lr.d': return discriminatorOptimizer
-            case 'updates': return simultaneousUpdates
-            default: return null
-        }
+        SETTINGS[key]?.current?.apply(this)
     }
 
     /**
@@ -160,23 +147,9 @@ class GanDefinition {
 
     /** Applies --set values for the settings the command line may change. */
     void applyOverrides() {
-        String v
-        if ((v = override('data')) != null) dataName = v
-        if ((v = override('batch')) != null) batchSize = parseInt('batch', v)
-        if ((v = override('epochs')) != null) duration = new Interval(parseInt('epochs', v), Interval.Unit.EPOCHS)
-        if ((v = override('steps')) != null) duration = new Interval(parseInt('steps', v), Interval.Unit.STEPS)
-        if ((v = override('seed')) != null) seed = parseInt('seed', v)
-        if ((v = override('loss')) != null) overrideLoss(v)
-        if ((v = override('dSteps')) != null) discriminatorSteps = parseInt('dSteps', v)
-        if ((v = override('samples')) != null) outputs.samples = parseInt('samples', v)
-        if ((v = override('lr.g')) != null) generatorOptimizer = generatorOptimizer.withLearningRate(parseDouble('lr.g', v))
-        if ((v = override('lr.d')) != null) discriminatorOptimizer = discriminatorOptimizer.withLearningRate(parseDouble('lr.d', v))
-        if ((v = override('updates')) != null) {
-            try {
-                simultaneousUpdates = TrainBlock.isSimultaneous(v)
-            } catch (IllegalArgumentException e) {
-                throw new DslException("--set updates=${v}: ${e.message}".toString())
-            }
+        SETTINGS.each { String key, OverridableSetting setting ->
+            String v = override(key)
+            if (v != null) setting.apply.accept(this, v)
         }
         Set<String> unknown = new LinkedHashSet<>(overrides.keySet())
         unknown.removeAll(usedOverrides)
@@ -201,7 +174,37 @@ class GanDefinition {
         }
     }
 
-    static final List<String> OVERRIDABLE = ['data', 'batch', 'epochs', 'steps', 'seed', 'loss', 'dSteps', 'samples', 'lr.g', 'lr.d', 'updates'].asImmutable()
+    /** A setting --set may change: how a value applies to the definition, and the setting's value now. */
+    @groovy.transform.TupleConstructor
+    private static final class OverridableSetting {
+        final java.util.function.BiConsumer<GanDefinition, String> apply
+        final java.util.function.Function<GanDefinition, Object> current
+    }
+
+    /** The settings --set may change, applied in this order (--set steps wins over --set epochs). */
+    private static final Map<String, OverridableSetting> SETTINGS = [
+            'data'   : new OverridableSetting({ GanDefinition d, String v -> d.dataName = v }, { GanDefinition d -> d.dataName }),
+            'batch'  : new OverridableSetting({ GanDefinition d, String v -> d.batchSize = parseInt('batch', v) }, { GanDefinition d -> d.batchSize }),
+            'epochs' : new OverridableSetting({ GanDefinition d, String v -> d.duration = new Interval(parseInt('epochs', v), Interval.Unit.EPOCHS) }, { GanDefinition d -> d.duration }),
+            'steps'  : new OverridableSetting({ GanDefinition d, String v -> d.duration = new Interval(parseInt('steps', v), Interval.Unit.STEPS) }, { GanDefinition d -> d.duration }),
+            'seed'   : new OverridableSetting({ GanDefinition d, String v -> d.seed = parseInt('seed', v) }, { GanDefinition d -> d.seed }),
+            'loss'   : new OverridableSetting({ GanDefinition d, String v -> d.overrideLoss(v) }, { GanDefinition d -> d.lossName }),
+            'dSteps' : new OverridableSetting({ GanDefinition d, String v -> d.discriminatorSteps = parseInt('dSteps', v) }, { GanDefinition d -> d.discriminatorSteps }),
+            'samples': new OverridableSetting({ GanDefinition d, String v -> d.outputs.samples = parseInt('samples', v) }, { GanDefinition d -> d.outputs.samples }),
+            'lr.g'   : new OverridableSetting({ GanDefinition d, String v -> d.generatorOptimizer = d.generatorOptimizer.withLearningRate(parseDouble('lr.g', v)) }, { GanDefinition d -> d.generatorOptimizer }),
+            'lr.d'   : new OverridableSetting({ GanDefinition d, String v -> d.discriminatorOptimizer = d.discriminatorOptimizer.withLearningRate(parseDouble('lr.d', v)) }, { GanDefinition d -> d.discriminatorOptimizer }),
+            'updates': new OverridableSetting({ GanDefinition d, String v -> d.simultaneousUpdates = simultaneous(v) }, { GanDefinition d -> d.simultaneousUpdates }),
+    ] as LinkedHashMap<String, OverridableSetting>
+
+    static final List<String> OVERRIDABLE = (SETTINGS.keySet() as List<String>).asImmutable()
+
+    private static boolean simultaneous(String v) {
+        try {
+            return TrainBlock.isSimultaneous(v)
+        } catch (IllegalArgumentException e) {
+            throw new DslException("--set updates=${v}: ${e.message}".toString())
+        }
+    }
 
     private static int parseInt(String key, String v) {
         try {
