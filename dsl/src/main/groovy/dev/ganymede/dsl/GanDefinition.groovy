@@ -533,43 +533,47 @@ class GanDefinition {
     }
 
     /**
-     * What train { } writes, as it is now: running the result puts it back. A train block that fails
-     * part-way changes nothing (gan-repl keeps nothing of a failed input).
+     * The definition as it is now: running the result puts every field back, so an input or a
+     * train { } that fails part-way changes nothing (gan-repl keeps nothing of a failed input).
+     * Every field is taken, so a field added later is covered too; collections are copied, the
+     * other values (network blocks, optimiser specs, intervals, output plans) are replaced, never
+     * changed in place, by the words that set them.
      */
-    Runnable trainSettingsUndo() {
-        int batch = batchSize
-        Interval length = duration
-        OptimizerSpec g = generatorOptimizer, d = discriminatorOptimizer
-        int dSteps = discriminatorSteps
-        LrSchedule lrSchedule = schedule
-        String lrScheduleName = scheduleName
-        boolean reuse = reuseFakes
-        Map<String, Closure<Stabiliser>> made = new LinkedHashMap<>(stabilisers)
-        int unroll = unrollSteps, unrollLine = unrolledLine, updatesAt = updatesLine, featureAt = featureMatchingLine
-        boolean secondOrder = unrollSecondOrder, simultaneous = simultaneousUpdates
-        Integer features = featureLayers
-        GradientClipping dClip = discriminatorClipping, gClip = generatorClipping
+    Runnable snapshot() {
+        Map<java.lang.reflect.Field, Object> values = new LinkedHashMap<>()
+        for (java.lang.reflect.Field field : GanDefinition.declaredFields) {
+            int modifiers = field.modifiers
+            if (java.lang.reflect.Modifier.isStatic(modifiers) || field.synthetic || field.name.contains('$') || field.name == 'metaClass') continue
+            field.accessible = true
+            values[field] = copyOf(field.get(this))
+        }
         return {
-            batchSize = batch
-            duration = length
-            generatorOptimizer = g
-            discriminatorOptimizer = d
-            discriminatorSteps = dSteps
-            schedule = lrSchedule
-            scheduleName = lrScheduleName
-            reuseFakes = reuse
-            stabilisers.clear()
-            stabilisers.putAll(made)
-            unrollSteps = unroll
-            unrolledLine = unrollLine
-            unrollSecondOrder = secondOrder
-            simultaneousUpdates = simultaneous
-            updatesLine = updatesAt
-            featureLayers = features
-            featureMatchingLine = featureAt
-            discriminatorClipping = dClip
-            generatorClipping = gClip
+            values.each { java.lang.reflect.Field field, Object value ->
+                if (java.lang.reflect.Modifier.isFinal(field.modifiers)) {
+                    restoreInPlace(field.get(this), value) // the --set values and those read so far
+                } else {
+                    field.set(this, copyOf(value))
+                }
+            }
         } as Runnable
+    }
+
+    private static Object copyOf(Object value) {
+        if (value instanceof Map) return new LinkedHashMap((Map) value)
+        if (value instanceof List) return new ArrayList((List) value)
+        if (value instanceof Set) return new LinkedHashSet((Set) value)
+        if (value instanceof long[]) return ((long[]) value).clone()
+        value
+    }
+
+    private static void restoreInPlace(Object now, Object saved) {
+        if (now instanceof Map) {
+            ((Map) now).clear()
+            ((Map) now).putAll((Map) saved)
+        } else if (now instanceof Collection) {
+            ((Collection) now).clear()
+            ((Collection) now).addAll((Collection) saved)
+        }
     }
 
     /** The declared stabilisers, made anew, in declaration order. */

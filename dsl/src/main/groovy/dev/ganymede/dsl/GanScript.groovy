@@ -280,7 +280,7 @@ abstract class GanScript extends Script {
         Closure c = (Closure) body.clone()
         c.resolveStrategy = DELEGATE_FIRST
         c.delegate = new TrainBlock(gan)
-        Runnable undo = gan.trainSettingsUndo()
+        Runnable undo = gan.snapshot()
         try {
             c.call()
         } catch (Throwable e) {

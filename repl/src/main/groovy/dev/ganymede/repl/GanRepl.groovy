@@ -240,6 +240,7 @@ class GanRepl {
     /** Evaluates code in the session; errors are printed with their place, never a stack trace. */
     Object evaluate(String code, String name) {
         lastInputFailed = true
+        Runnable restore = definition.snapshot()
         Map<String, Object> before = sections()
         SessionDeclarations declarations = new SessionDeclarations(SESSION_NAMES, finals)
         int first = typed.isEmpty() ? 1 : typed.last().firstLine + typed.last().lines.size()
@@ -265,6 +266,8 @@ class GanRepl {
         } catch (GanymedeException | IllegalArgumentException | IllegalStateException e) {
             out.println("Error ${name}: ${e.message}")
         }
+        // the words that ran before the mistake are undone: what trains is what /save writes
+        restore.run()
         out.flush()
         null
     }
@@ -430,17 +433,28 @@ class GanRepl {
         Path file = Path.of(args[0])
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: ${file.toAbsolutePath().normalize()}")
         Map<String, String> sets = setOptions(args.drop(1))
+        // a /load that fails keeps nothing: not the file's words, nor its --set values, nor the inputs it replaced
+        Runnable restore = definition.snapshot()
+        List<Chunk> chunksBefore = new ArrayList<>(chunks)
+        Map<String, String> finalsBefore = new LinkedHashMap<>(finals)
         // the file sees these as params, and the settings gan run --set changes are applied after it, as gan run does
         definition.replaceOverrides(sets)
         String name = file.fileName.toString()
         evaluate(Files.readString(file), name)
-        if (lastInputFailed) {
-            return
+        if (!lastInputFailed) {
+            try {
+                definition.applyOverrides()
+            } catch (DslException e) {
+                out.println("Error ${name}: ${e.message}")
+                lastInputFailed = true
+            }
         }
-        try {
-            definition.applyOverrides()
-        } catch (DslException e) {
-            out.println("Error ${name}: ${e.message}")
+        if (lastInputFailed) {
+            restore.run()
+            chunks.clear()
+            chunks.addAll(chunksBefore)
+            finals.clear()
+            finals.putAll(finalsBefore)
             return
         }
         out.println("loaded ${file}" + (sets ? ' with ' + sets.collect { k, v -> "${k}=${v}" }.join(' ') : ''))

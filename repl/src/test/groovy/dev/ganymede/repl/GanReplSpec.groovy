@@ -350,6 +350,49 @@ train { batch 32 }
         "train { r1 10; without 'r2' }"       || "without 'r2': train { } has no r2 to take back; it has r1"
     }
 
+    def "an input that fails part-way keeps none of its words: #input"() {
+        when: "the ring GAN is typed, then #input fails after its first words, and the session is saved"
+        def saved = Files.createTempDirectory('failed-input').resolve('saved.gan')
+        def s = session((RING_INPUTS + [input, "/save ${saved}", "[gan.dataName, gan.seed, gan.lossName, gan.generator.layers.size()]", '/exit']).join('\n') + '\n')
+
+        then: "the error is shown, and the GAN is the ring GAN as typed before it"
+        s.screen.contains('Error input 5')
+        s.screen.contains('=> [ring, 1, bce, 3]')
+
+        and: "so what trains is what /save writes: the 4 inputs before the failed one"
+        s.screen.contains("saved the session to ${saved} (4 inputs)")
+        !Files.readString(saved).contains(input)
+
+        where: "top-level words run in order, so each took effect before the mistake"
+        input << ["seed 7; data 'grid'; assert false",
+                  "loss 'hinge'; Integer.parseInt('x')",
+                  'generator { linear 8; relu; linear 4; relu; linear 2 }; latent(-1)']
+    }
+
+    def "a /load that fails keeps nothing of the file or of its --set values: #what"() {
+        given: "a file that declares the grid GAN with hinge loss"
+        def file = Files.createTempDirectory('failed-load').resolve('grid.gan')
+        Files.writeString(file, "data 'grid'\nloss 'hinge'\ngenerator { linear 8; relu; linear 2 }\n" + fileEnd)
+
+        when: "the ring GAN is typed, then the file is loaded with #sets and fails"
+        def s = session((RING_INPUTS + ["/load ${file} ${sets}", '/save ' + file.resolveSibling('saved.gan'),
+                                        "[gan.dataName, gan.lossName, gan.generator.layers.size(), gan.overrides.size()]", '/exit']).join('\n') + '\n')
+
+        then: "the error names the file, and the session is the ring GAN with no --set values"
+        s.screen.contains(error)
+        s.screen.contains('=> [ring, bce, 3, 0]')
+        !s.screen.contains('loaded ')
+
+        and: "/save writes the four typed inputs"
+        s.screen.contains('(4 inputs)')
+
+        where:
+        what                                 | fileEnd        | sets              || error
+        'a --set value that is not a number' | ''             | '--set batch=many' || 'Error grid.gan: --set batch=many: batch must be a whole number'
+        'a --set key the file does not read' | ''             | '--set bacth=64'  || "Error grid.gan: --set bacth=64: the script has no setting 'bacth'"
+        'a mistake at the file\'s end'       | 'assert false' | '--set batch=64'  || 'assertion failed'
+    }
+
     def "an every block that fails part-way keeps the outputs declared before it"() {
         when: "every epoch writes 16 samples and a checkpoint; then an every block with a negative sample count fails"
         def s = session((RING_INPUTS + ['train { batch 32 }', 'every(1.epoch) { samples 16; checkpoint }', '/check',
