@@ -51,7 +51,9 @@ public final class MixtureBenchmark {
         PUBLISHED.put("gan", new Published("PacGAN table 1", new double[] {6.3, 98.2, 0.45}, new double[] {17.3, 94.8, 0.70}));
         PUBLISHED.put("pacgan2", new Published("PacGAN table 1", new double[] {7.9, 95.6, 0.07}, new double[] {23.8, 91.3, 0.13}));
         PUBLISHED.put("pacgan4", new Published("PacGAN table 1", new double[] {7.8, 95.9, 0.07}, new double[] {24.8, 93.6, 0.04}));
-        PUBLISHED.put("unrolled", new Published("VEEGAN table 1", new double[] {7.6, n, n}, new double[] {23.6, n, n}));
+        // VEEGAN's table has no KL, and its setup is not PacGAN's: its plain GAN kept 1 and 3.3 modes
+        // (99.3 % and 0.5 % high quality) where PacGAN's kept 6.3 and 17.3
+        PUBLISHED.put("unrolled", new Published("VEEGAN table 1", new double[] {7.6, 35.6, n}, new double[] {23.6, 16.0, n}));
         // VEEGAN does not say which form it ran; both of ours stand beside its one row
         PUBLISHED.put("unrolled-second-order", PUBLISHED.get("unrolled"));
     }

@@ -382,6 +382,28 @@ train {
     }
 
     /** The table's rows, without the time column (training times differ between runs). */
+    def "the table sets the published means of #variant on the #mixture beside ours: #published"() {
+        given: "one trial of the variant, all modes captured"
+        def trial = new dev.ganymede.engine.metrics.ModeCoverage(modes, modes, 0.95d, 0.1d, new int[modes], 2500)
+        def result = new MixtureBenchmark.Result(variant, mixture, [trial], 60d)
+
+        when:
+        def row = MixtureBenchmark.table([result], [1], [:]).readLines()[2]
+
+        then: "the published column holds modes / high quality % / reverse KL and the source; — where the source gives none"
+        row.contains("| ${published} |")
+
+        where: "PacGAN's table 1 for its three variants; VEEGAN's table 1, which has no KL, for the unrolled GAN"
+        variant                 | mixture | modes || published
+        'gan'                   | 'ring'  | 8     || '6.3 / 98.2 / 0.45 (PacGAN table 1)'
+        'gan'                   | 'grid'  | 25    || '17.3 / 94.8 / 0.70 (PacGAN table 1)'
+        'pacgan2'               | 'grid'  | 25    || '23.8 / 91.3 / 0.13 (PacGAN table 1)'
+        'pacgan4'               | 'grid'  | 25    || '24.8 / 93.6 / 0.04 (PacGAN table 1)'
+        'unrolled'              | 'ring'  | 8     || '7.6 / 35.6 / — (VEEGAN table 1)'
+        'unrolled-second-order' | 'grid'  | 25    || '23.6 / 16.0 / — (VEEGAN table 1)'
+        'mixture-tiny'          | 'ring'  | 8     || '—'
+    }
+
     static List<String> table(String out) {
         out.readLines().findAll { it.startsWith('| tiny') }.collect { it.substring(0, it.lastIndexOf('|', it.length() - 2)) }
     }
