@@ -533,13 +533,12 @@ class GanDefinition {
     }
 
     /**
-     * The definition as it is now: running the result puts every field back, so an input or a
-     * train { } that fails part-way changes nothing (gan-repl keeps nothing of a failed input).
-     * Every field is taken, so a field added later is covered too; collections are copied, the
-     * other values (network blocks, optimiser specs, intervals, output plans) are replaced, never
-     * changed in place, by the words that set them.
+     * The definition as it is now, to put back when an input or a train { } fails part-way
+     * (gan-repl keeps nothing of a failed input). Every field is taken, so a field added later is
+     * covered too; collections are copied, the other values (network blocks, optimiser specs,
+     * intervals, output plans) are replaced, never changed in place, by the words that set them.
      */
-    Runnable snapshot() {
+    Snapshot snapshot() {
         Map<java.lang.reflect.Field, Object> values = new LinkedHashMap<>()
         for (java.lang.reflect.Field field : GanDefinition.declaredFields) {
             int modifiers = field.modifiers
@@ -547,15 +546,36 @@ class GanDefinition {
             field.accessible = true
             values[field] = copyOf(field.get(this))
         }
-        return {
+        new Snapshot(this, values)
+    }
+
+    /** What {@link #snapshot} took. */
+    static final class Snapshot {
+        private final GanDefinition definition
+        private final Map<java.lang.reflect.Field, Object> values
+
+        private Snapshot(GanDefinition definition, Map<java.lang.reflect.Field, Object> values) {
+            this.definition = definition
+            this.values = values
+        }
+
+        /** Whether a word changed the definition since (the --set values and those read so far aside). */
+        boolean changed() {
+            values.any { java.lang.reflect.Field field, Object value ->
+                !java.lang.reflect.Modifier.isFinal(field.modifiers) && !Objects.deepEquals(field.get(definition), value)
+            }
+        }
+
+        /** Puts every field back as it was. */
+        void restore() {
             values.each { java.lang.reflect.Field field, Object value ->
                 if (java.lang.reflect.Modifier.isFinal(field.modifiers)) {
-                    restoreInPlace(field.get(this), value) // the --set values and those read so far
+                    restoreInPlace(field.get(definition), value) // the --set values and those read so far
                 } else {
-                    field.set(this, copyOf(value))
+                    field.set(definition, copyOf(value))
                 }
             }
-        } as Runnable
+        }
     }
 
     private static Object copyOf(Object value) {

@@ -280,11 +280,11 @@ abstract class GanScript extends Script {
         Closure c = (Closure) body.clone()
         c.resolveStrategy = DELEGATE_FIRST
         c.delegate = new TrainBlock(gan)
-        Runnable undo = gan.snapshot()
+        GanDefinition.Snapshot before = gan.snapshot()
         try {
             c.call()
         } catch (Throwable e) {
-            undo.run() // a failed block leaves the settings as they were
+            before.restore() // a failed block leaves the settings as they were
             throw e
         }
     }

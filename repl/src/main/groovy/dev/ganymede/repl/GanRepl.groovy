@@ -240,8 +240,8 @@ class GanRepl {
     /** Evaluates code in the session; errors are printed with their place, never a stack trace. */
     Object evaluate(String code, String name) {
         lastInputFailed = true
-        Runnable restore = definition.snapshot()
-        Map<String, Object> before = sections()
+        GanDefinition.Snapshot before = definition.snapshot()
+        Map<String, Object> sectionsBefore = sections()
         SessionDeclarations declarations = new SessionDeclarations(SESSION_NAMES, finals)
         int first = typed.isEmpty() ? 1 : typed.last().firstLine + typed.last().lines.size()
         typed << new Typed(name, code, first)
@@ -252,7 +252,7 @@ class GanRepl {
             Map<String, String> after = declarations.finalsAfter('in ' + name)
             finals.clear()
             finals.putAll(after)
-            Set<String> declared = changedSections(before)
+            Set<String> declared = changedSections(sectionsBefore)
             forgetSuperseded(declared)
             chunks << new Chunk(code, declared)
             lastInputFailed = false
@@ -267,7 +267,9 @@ class GanRepl {
             out.println("Error ${name}: ${e.message}")
         }
         // the words that ran before the mistake are undone: what trains is what /save writes
-        restore.run()
+        boolean undone = before.changed()
+        before.restore()
+        if (undone) out.println("note: ${name} changes nothing: the words before its mistake are undone too")
         out.flush()
         null
     }
@@ -434,7 +436,7 @@ class GanRepl {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: ${file.toAbsolutePath().normalize()}")
         Map<String, String> sets = setOptions(args.drop(1))
         // a /load that fails keeps nothing: not the file's words, nor its --set values, nor the inputs it replaced
-        Runnable restore = definition.snapshot()
+        GanDefinition.Snapshot before = definition.snapshot()
         List<Chunk> chunksBefore = new ArrayList<>(chunks)
         Map<String, String> finalsBefore = new LinkedHashMap<>(finals)
         // the file sees these as params, and the settings gan run --set changes are applied after it, as gan run does
@@ -450,7 +452,7 @@ class GanRepl {
             }
         }
         if (lastInputFailed) {
-            restore.run()
+            before.restore()
             chunks.clear()
             chunks.addAll(chunksBefore)
             finals.clear()

@@ -339,6 +339,9 @@ train { batch 32 }
         then: "the error says what is wrong, and the trainer alternates without stabilisers as before"
         s.screen.contains(error)
         !s.screen.contains('note: train { } changed')
+
+        and: "the block put its words back itself, so there was nothing left to undo and no note says so"
+        !s.screen.contains('changes nothing')
         s.screen.contains('=> 0')
         s.screen.contains('=> alternating updates')
 
@@ -355,8 +358,9 @@ train { batch 32 }
         def saved = Files.createTempDirectory('failed-input').resolve('saved.gan')
         def s = session((RING_INPUTS + [input, "/save ${saved}", "[gan.dataName, gan.seed, gan.lossName, gan.generator.layers.size()]", '/exit']).join('\n') + '\n')
 
-        then: "the error is shown, and the GAN is the ring GAN as typed before it"
+        then: "the error is shown, with a note that the words before the mistake are undone, and the GAN is the ring GAN as typed before it"
         s.screen.contains('Error input 5')
+        s.screen.contains('note: input 5 changes nothing: the words before its mistake are undone too')
         s.screen.contains('=> [ring, 1, bce, 3]')
 
         and: "so what trains is what /save writes: the 4 inputs before the failed one"
