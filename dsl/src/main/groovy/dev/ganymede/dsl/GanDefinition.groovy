@@ -190,7 +190,7 @@ class GanDefinition {
             'seed'   : new OverridableSetting({ GanDefinition d, String v -> d.seed = parseInt('seed', v) }, { GanDefinition d -> d.seed }),
             'loss'   : new OverridableSetting({ GanDefinition d, String v -> d.overrideLoss(v) }, { GanDefinition d -> d.lossName }),
             'dSteps' : new OverridableSetting({ GanDefinition d, String v -> d.discriminatorSteps = parseInt('dSteps', v) }, { GanDefinition d -> d.discriminatorSteps }),
-            'samples': new OverridableSetting({ GanDefinition d, String v -> d.outputs.samples = parseInt('samples', v) }, { GanDefinition d -> d.outputs.samples }),
+            'samples': new OverridableSetting({ GanDefinition d, String v -> d.outputs = d.outputs.withSamples(parseInt('samples', v)) }, { GanDefinition d -> d.outputs.samples }),
             'lr.g'   : new OverridableSetting({ GanDefinition d, String v -> d.generatorOptimizer = d.generatorOptimizer.withLearningRate(parseDouble('lr.g', v)) }, { GanDefinition d -> d.generatorOptimizer }),
             'lr.d'   : new OverridableSetting({ GanDefinition d, String v -> d.discriminatorOptimizer = d.discriminatorOptimizer.withLearningRate(parseDouble('lr.d', v)) }, { GanDefinition d -> d.discriminatorOptimizer }),
             'updates': new OverridableSetting({ GanDefinition d, String v -> d.simultaneousUpdates = simultaneous(v) }, { GanDefinition d -> d.simultaneousUpdates }),
@@ -533,10 +533,12 @@ class GanDefinition {
     }
 
     /**
-     * The definition as it is now, to put back when an input or a train { } fails part-way
+     * The definition as it is now, to put back when an input, a loss or a train { } fails part-way
      * (gan-repl keeps nothing of a failed input). Every field is taken, so a field added later is
-     * covered too; collections are copied, the other values (network blocks, optimiser specs,
-     * intervals, output plans) are replaced, never changed in place, by the words that set them.
+     * covered too. Collections are copied, since words add to them; every other value (network
+     * blocks, optimiser specs, intervals, output plans, the latent shape) is replaced, never changed
+     * in place, by the words and --set values that set it, so the object itself is put back and
+     * gan-repl's section identities hold.
      */
     Snapshot snapshot() {
         Map<java.lang.reflect.Field, Object> values = new LinkedHashMap<>()
@@ -572,7 +574,7 @@ class GanDefinition {
                 if (java.lang.reflect.Modifier.isFinal(field.modifiers)) {
                     restoreInPlace(field.get(definition), value) // the --set values and those read so far
                 } else {
-                    field.set(definition, copyOf(value))
+                    field.set(definition, value instanceof Map || value instanceof Collection ? copyOf(value) : value)
                 }
             }
         }
@@ -582,7 +584,6 @@ class GanDefinition {
         if (value instanceof Map) return new LinkedHashMap((Map) value)
         if (value instanceof List) return new ArrayList((List) value)
         if (value instanceof Set) return new LinkedHashSet((Set) value)
-        if (value instanceof long[]) return ((long[]) value).clone()
         value
     }
 

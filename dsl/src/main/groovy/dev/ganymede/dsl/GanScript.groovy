@@ -214,24 +214,22 @@ abstract class GanScript extends Script {
      * options fail at this line.
      */
     void loss(Map options = [:], String name) {
-        if (dev.ganymede.engine.loss.AutoencoderLoss.isNamed(name) || gan.isAutoencoder()) {
-            autoencoderLoss(options, name)
-            return
-        }
-        GanDefinition d = gan
-        String previousName = d.lossName
-        Map<String, Object> previousOptions = d.lossOptions
-        d.lossName = name
-        d.lossOptions = (Map<String, Object>) options
+        // a refused loss leaves the previous one in place (the REPL goes on with it)
+        GanDefinition.Snapshot before = gan.snapshot()
         try {
+            if (dev.ganymede.engine.loss.AutoencoderLoss.isNamed(name) || gan.isAutoencoder()) {
+                autoencoderLoss(options, name)
+                return
+            }
+            GanDefinition d = gan
+            d.lossName = name
+            d.lossOptions = (Map<String, Object>) options
             d.adversarialLoss()
+            d.lossLine = line()
         } catch (RuntimeException e) {
-            // a refused loss leaves the previous one in place (the REPL goes on with it)
-            d.lossName = previousName
-            d.lossOptions = previousOptions
+            before.restore()
             throw e
         }
-        d.lossLine = line()
     }
 
     private void autoencoderLoss(Map options, String name) {

@@ -227,8 +227,8 @@ class GanSession implements AutoCloseable {
             int number = (lines.count { String line -> line.startsWith('change.') } as int) + 1
             // the --set values as they are now: one a later input replaced (gan-repl drops it) must not come back on resume
             List<String> others = lines.findAll { String line -> !line.startsWith('set.') }
-            List<String> rewritten = others.take(1) + definition.overrides.collect { k, v -> PropertiesLine.of("set.${k}".toString(), v).stripTrailing() } + others.drop(1)
-            rewritten << PropertiesLine.of("change.${number}".toString(), "at step ${trainer.step()}: ${change}".toString()).stripTrailing()
+            List<String> rewritten = others.take(1) + definition.overrides.collect { k, v -> PropertiesLine.entry("set.${k}".toString(), v) } + others.drop(1)
+            rewritten << PropertiesLine.entry("change.${number}".toString(), "at step ${trainer.step()}: ${change}".toString())
             Path partial = runFolder.resolve('settings.properties.partial')
             Files.write(partial, rewritten)
             Files.move(partial, settings, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE)

@@ -14,6 +14,11 @@ class OutputPlan {
     /** The line of the {@code every} word, 0 when the plan is the default. */
     int line
 
+    /** This plan with another sample count (--set samples=N): a new plan, as every { } makes one. */
+    OutputPlan withSamples(int count) {
+        new OutputPlan(every: every, samples: count, checkpoint: checkpoint, plots: plots, metrics: metrics, line: line)
+    }
+
     /** What {@code metrics fd: 5000, kid: true, prdc: true, keepBest: true} asks for. */
     @CompileStatic
     static class MetricsPlan {

@@ -193,7 +193,7 @@ train {
         r.code == 0
         RunFolder.overrides(run).note == value
 
-        where: "each value has what a .properties file reads as syntax"
+        where: "the first three hold what a .properties file reads as syntax (unescaped, they came back changed); the last two need no escape and show it"
         what                       | value
         'a Windows path'           | 'C:\\runs\\new'
         'a leading blank'          | '  two blanks first'

@@ -373,6 +373,21 @@ train { batch 32 }
                   'generator { linear 8; relu; linear 4; relu; linear 2 }; latent(-1)']
     }
 
+    def "an input refused before it changed the GAN has nothing to undo, and no note says so: #input"() {
+        when:
+        def s = session(setup + '\n' + input + '\n/exit\n')
+
+        then: "the error, and no note"
+        s.screen.contains(error)
+        !s.screen.contains('changes nothing')
+
+        where: "a refused loss puts the previous one back itself, for a GAN and for an autoencoder"
+        setup                  | input                     || error
+        RING_INPUTS.join('\n') | 'typo()'                  || "unknown word 'typo'"
+        RING_INPUTS.join('\n') | "loss 'hinge', margin: 2" || "loss 'hinge' takes no options"
+        VAE                    | "loss 'vae', beta: -1"    || "loss 'vae' beta: weighs the KL term and must be positive"
+    }
+
     def "a /load that fails keeps nothing of the file or of its --set values: #what"() {
         given: "a file that declares the grid GAN with hinge loss"
         def file = Files.createTempDirectory('failed-load').resolve('grid.gan')
@@ -380,11 +395,11 @@ train { batch 32 }
 
         when: "the ring GAN is typed, then the file is loaded with #sets and fails"
         def s = session((RING_INPUTS + ["/load ${file} ${sets}", '/save ' + file.resolveSibling('saved.gan'),
-                                        "[gan.dataName, gan.lossName, gan.generator.layers.size(), gan.overrides.size()]", '/exit']).join('\n') + '\n')
+                                        "[gan.dataName, gan.lossName, gan.generator.layers.size(), gan.overrides.size(), gan.outputs.samples]", '/exit']).join('\n') + '\n')
 
-        then: "the error names the file, and the session is the ring GAN with no --set values"
+        then: "the error names the file, and the session is the ring GAN with no --set values (64 samples a grid, the default)"
         s.screen.contains(error)
-        s.screen.contains('=> [ring, bce, 3, 0]')
+        s.screen.contains('=> [ring, bce, 3, 0, 64]')
         !s.screen.contains('loaded ')
 
         and: "/save writes the four typed inputs"
@@ -394,6 +409,7 @@ train { batch 32 }
         what                                 | fileEnd        | sets              || error
         'a --set value that is not a number' | ''             | '--set batch=many' || 'Error grid.gan: --set batch=many: batch must be a whole number'
         'a --set key the file does not read' | ''             | '--set bacth=64'  || "Error grid.gan: --set bacth=64: the script has no setting 'bacth'"
+        'a bad --set after a good one'       | ''             | '--set samples=16 --set bacth=64' || "Error grid.gan: --set bacth=64: the script has no setting 'bacth'"
         'a mistake at the file\'s end'       | 'assert false' | '--set batch=64'  || 'assertion failed'
     }
 

@@ -12,7 +12,12 @@ public final class PropertiesLine {
 
     /** {@code key=value} with its line end. */
     public static String of(String key, Object value) {
-        return escape(key, true) + '=' + escape(String.valueOf(value), false) + '\n';
+        return entry(key, value) + '\n';
+    }
+
+    /** {@code key=value} without a line end, for a list of lines (a value's trailing blanks are part of it). */
+    public static String entry(String key, Object value) {
+        return escape(key, true) + '=' + escape(String.valueOf(value), false);
     }
 
     private static String escape(String text, boolean key) {
