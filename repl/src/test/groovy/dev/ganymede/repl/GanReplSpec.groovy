@@ -406,11 +406,11 @@ train { batch 32 }
         s.screen.contains('(4 inputs)')
 
         where:
-        what                                 | fileEnd        | sets              || error
-        'a --set value that is not a number' | ''             | '--set batch=many' || 'Error grid.gan: --set batch=many: batch must be a whole number'
-        'a --set key the file does not read' | ''             | '--set bacth=64'  || "Error grid.gan: --set bacth=64: the script has no setting 'bacth'"
+        what                                 | fileEnd        | sets                              || error
+        'a --set value that is not a number' | ''             | '--set batch=many'                || 'Error grid.gan: --set batch=many: batch must be a whole number'
+        'a --set key the file does not read' | ''             | '--set bacth=64'                  || "Error grid.gan: --set bacth=64: the script has no setting 'bacth'"
         'a bad --set after a good one'       | ''             | '--set samples=16 --set bacth=64' || "Error grid.gan: --set bacth=64: the script has no setting 'bacth'"
-        'a mistake at the file\'s end'       | 'assert false' | '--set batch=64'  || 'assertion failed'
+        'a mistake at the file\'s end'       | 'assert false' | '--set batch=64'                  || 'assertion failed'
     }
 
     def "an every block that fails part-way keeps the outputs declared before it"() {
