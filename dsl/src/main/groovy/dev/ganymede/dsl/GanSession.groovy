@@ -227,7 +227,7 @@ class GanSession implements AutoCloseable {
             int number = (lines.count { String line -> line.startsWith('change.') } as int) + 1
             // the --set values as they are now: one a later input replaced (gan-repl drops it) must not come back on resume
             List<String> others = lines.findAll { String line -> !line.startsWith('set.') }
-            List<String> rewritten = others.take(1) + definition.overrides.collect { k, v -> PropertiesLine.entry("set.${k}".toString(), v) } + others.drop(1)
+            List<String> rewritten = others.take(1) + overrideEntries() + others.drop(1)
             rewritten << PropertiesLine.entry("change.${number}".toString(), "at step ${trainer.step()}: ${change}".toString())
             Path partial = runFolder.resolve('settings.properties.partial')
             Files.write(partial, rewritten)
@@ -378,7 +378,7 @@ class GanSession implements AutoCloseable {
     String settings() {
         StringBuilder sb = new StringBuilder()
         sb.append("# Ganymede ${Backend.version()}, ${Backend.describe(device)}\n".toString())
-        definition.overrides.each { k, v -> sb.append(PropertiesLine.of("set.${k}".toString(), v)) }
+        overrideEntries().each { String entry -> sb.append(entry).append('\n') }
         sb.append(PropertiesLine.of('data', definition.dataName))
         sb.append(PropertiesLine.of('seed', definition.seed))
         sb.append(PropertiesLine.of('batch', definition.batchSize))
@@ -408,6 +408,11 @@ class GanSession implements AutoCloseable {
         layerLines(sb, autoencoder ? 'encoder' : 'generator', autoencoder ? gan.discriminator() : gan.generator())
         layerLines(sb, autoencoder ? 'decoder' : 'discriminator', autoencoder ? gan.generator() : gan.discriminator())
         sb.toString()
+    }
+
+    /** The --set values in force, as settings.properties' set.* entries (RunFolder.overrides reads them back). */
+    private List<String> overrideEntries() {
+        definition.overrides.collect { k, v -> PropertiesLine.entry("set.${k}".toString(), v) }
     }
 
     /** One line a top-level layer, numbered from 1, as PyTorch lists modules (a nested block on one line). */
